@@ -1,0 +1,10 @@
+/** Jest runs TypeScript through ts-jest in transpile-only mode; `npm run typecheck` checks types once for the whole tree. */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/tests'],
+  testMatch: ['**/*.test.ts', '**/*.test.tsx'],
+  transform: {
+    '^.+\\.tsx?$': ['ts-jest', { tsconfig: { jsx: 'react-jsx', module: 'commonjs', moduleResolution: 'node', esModuleInterop: true, isolatedModules: true } }],
+  },
+  testTimeout: 60000,
+};

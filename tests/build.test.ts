@@ -1,0 +1,81 @@
+/**
+ * The production build, as a deployment would make it: base URL taken into the manifest, Office.js
+ * served from the add-in's own origin, and no page loading anything from elsewhere.
+ */
+import { execFileSync } from 'child_process';
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import { ROOT } from './helpers/paths';
+
+const { validateManifest } = require('../scripts/validate-manifest.cjs') as {
+  validateManifest(file: string): Promise<{ valid: boolean; errors: Array<{ message: string }> }>;
+};
+
+const BASE = 'https://jindu.example.gov.cn/fupin/jindu/';
+let out: string;
+
+beforeAll(() => {
+  out = fs.mkdtempSync(path.join(os.tmpdir(), 'jindu-build-'));
+  execFileSync(process.execPath, [require.resolve('webpack-cli/bin/cli.js'), '--mode', 'production', '--env', `baseUrl=${BASE}`, '--output-path', out], {
+    cwd: ROOT,
+    stdio: 'pipe',
+  });
+}, 600_000);
+
+afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
+
+/** Every src/href a page loads, from script, link and img tags. */
+function resources(html: string): string[] {
+  return [...html.matchAll(/<(?:script|link|img)\b[^>]*?\b(?:src|href)=["']?([^"'\s>]+)/gi)].map((m) => m[1]);
+}
+
+test('taskpane.html and commands.html exist and load only same-origin resources', () => {
+  for (const page of ['taskpane.html', 'commands.html']) {
+    const html = fs.readFileSync(path.join(out, page), 'utf8');
+    const urls = resources(html);
+    expect(urls.length).toBeGreaterThan(0);
+    for (const u of urls) {
+      expect(u).not.toMatch(/^(https?:)?\/\//i); // relative only: the add-in's own origin
+      expect(fs.existsSync(path.join(out, u.split('?')[0]))).toBe(true);
+    }
+    expect(urls).toContain('office-js/office.js');
+  }
+});
+
+test('Office.js is served with the add-in, with the Excel host scripts and locale strings', () => {
+  expect(fs.existsSync(path.join(out, 'office-js', 'office.js'))).toBe(true);
+  expect(fs.readdirSync(path.join(out, 'office-js')).some((f) => /^excel-win32-.*\.js$/.test(f))).toBe(true);
+  expect(fs.existsSync(path.join(out, 'office-js', 'zh-cn', 'office_strings.js'))).toBe(true);
+  expect(fs.readdirSync(path.join(out, 'office-js')).some((f) => f.endsWith('.debug.js'))).toBe(false);
+});
+
+test('built manifest points at the base URL and validates against the XSDs', async () => {
+  const manifest = fs.readFileSync(path.join(out, 'manifest.xml'), 'utf8');
+  expect(manifest).not.toContain('localhost');
+  expect(manifest).toContain(`${BASE}taskpane.html`);
+  expect(manifest).toContain(`${BASE}commands.html`);
+  expect(manifest).toContain(`${BASE}assets/icon-80.png`);
+  expect(manifest).toContain('<AppDomain>https://jindu.example.gov.cn</AppDomain>');
+  const result = await validateManifest(path.join(out, 'manifest.xml'));
+  expect(result.errors).toEqual([]);
+  expect(result.valid).toBe(true);
+});
+
+test('icons referenced by the manifest are real PNGs of the stated sizes', () => {
+  for (const size of [16, 32, 64, 80, 128]) {
+    const png = fs.readFileSync(path.join(out, 'assets', `icon-${size}.png`));
+    expect(png.subarray(1, 4).toString('ascii')).toBe('PNG');
+    expect(png.readUInt32BE(16)).toBe(size);
+    expect(png.readUInt32BE(20)).toBe(size);
+  }
+});
+
+test('a malformed or plain-http base URL is refused', () => {
+  const run = (url: string) =>
+    execFileSync(process.execPath, [require.resolve('webpack-cli/bin/cli.js'), '--mode', 'production', '--env', `baseUrl=${url}`, '--output-path', path.join(out, 'bad')], {
+      cwd: ROOT,
+      stdio: 'pipe',
+    });
+  expect(() => run('http://intranet.example/jindu/')).toThrow(/https/);
+});

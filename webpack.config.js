@@ -1,0 +1,106 @@
+/* eslint-disable no-undef */
+/**
+ * Builds the task pane (taskpane.html), the ribbon's function file (commands.html) and copies the
+ * icons, Office.js and the manifest into dist/.
+ *
+ *   npm run build -- --env baseUrl=https://host/path/    production build for that server
+ *   npm run build -- --env officeCdn                     load Office.js from Microsoft's CDN instead
+ *
+ * By default Office.js is served with the add-in (from the @microsoft/office-js package), so the
+ * pane works on an intranet with no internet access.
+ */
+const path = require('path');
+const fs = require('fs');
+const HtmlWebpackPlugin = require('html-webpack-plugin');
+const CopyWebpackPlugin = require('copy-webpack-plugin');
+
+const DEV_URL = 'https://localhost:3000/';
+const OFFICE_CDN = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
+const officeDist = path.dirname(require.resolve('@microsoft/office-js/dist/office.js'));
+
+function normaliseBaseUrl(url) {
+  const u = new URL(url); // throws on a malformed --env baseUrl, which is what we want
+  if (u.protocol !== 'https:' && u.hostname !== 'localhost') {
+    throw new Error(`baseUrl 必须是 https 地址（Office 只加载 HTTPS 加载项）：${url}`);
+  }
+  return u.href.endsWith('/') ? u.href : `${u.href}/`;
+}
+
+/** Office.js loads host scripts and per-locale strings next to office.js: copy those, not the debug builds or other hosts. */
+function officeJsPatterns() {
+  const keep = (name) => !name.endsWith('.debug.js') && (/^excel-.*\.js$/.test(name) || ['office.js', 'o15apptofilemappingtable.js'].includes(name));
+  const files = fs.readdirSync(officeDist).filter(keep).map((name) => ({ from: path.join(officeDist, name), to: `office-js/${name}` }));
+  const locales = fs
+    .readdirSync(officeDist, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && fs.existsSync(path.join(officeDist, d.name, 'office_strings.js')))
+    .map((d) => ({ from: path.join(officeDist, d.name, 'office_strings.js'), to: `office-js/${d.name}/office_strings.js` }));
+  return [...files, ...locales];
+}
+
+module.exports = (env = {}, argv = {}) => {
+  const dev = argv.mode !== 'production';
+  const baseUrl = normaliseBaseUrl(env.baseUrl || DEV_URL);
+  const officeJs = env.officeCdn ? OFFICE_CDN : 'office-js/office.js';
+  return {
+    devtool: dev ? 'source-map' : false,
+    entry: {
+      taskpane: './src/taskpane/index.tsx',
+      commands: './src/commands/commands.ts',
+    },
+    output: {
+      path: path.resolve(__dirname, 'dist'),
+      filename: '[name].[contenthash:8].js',
+      chunkFilename: '[name].[contenthash:8].js',
+      clean: true,
+    },
+    resolve: { extensions: ['.ts', '.tsx', '.js'] },
+    module: {
+      rules: [
+        { test: /\.tsx?$/, exclude: /node_modules/, use: { loader: 'ts-loader', options: { transpileOnly: true, compilerOptions: { noEmit: false } } } },
+        { test: /\.txt$/, type: 'asset/source' },
+      ],
+    },
+    performance: { hints: false },
+    plugins: [
+      new HtmlWebpackPlugin({
+        filename: 'taskpane.html',
+        template: './src/taskpane/taskpane.html',
+        chunks: ['taskpane'],
+        templateParameters: { officeJs },
+      }),
+      new HtmlWebpackPlugin({
+        filename: 'commands.html',
+        template: './src/commands/commands.html',
+        chunks: ['commands'],
+        templateParameters: { officeJs },
+      }),
+      new CopyWebpackPlugin({
+        patterns: [
+          { from: 'assets/*', to: 'assets/[name][ext]' },
+          ...(env.officeCdn ? [] : officeJsPatterns()),
+          {
+            from: 'manifest.xml',
+            to: 'manifest.xml',
+            transform: (content) => content.toString().split(DEV_URL).join(baseUrl).split(DEV_URL.slice(0, -1)).join(new URL(baseUrl).origin),
+          },
+        ],
+      }),
+    ],
+    devServer: {
+      static: { directory: path.join(__dirname, 'dist') },
+      headers: { 'Access-Control-Allow-Origin': '*' },
+      server: dev && !env.http ? { type: 'https', options: devCertOptions() } : 'http',
+      port: Number(process.env.npm_package_config_dev_server_port || 3000),
+    },
+  };
+};
+
+/** office-addin-dev-certs installs a trusted localhost certificate (npx office-addin-dev-certs install). */
+function devCertOptions() {
+  try {
+    const dir = path.join(require('os').homedir(), '.office-addin-dev-certs');
+    return { key: fs.readFileSync(path.join(dir, 'localhost.key')), cert: fs.readFileSync(path.join(dir, 'localhost.crt')), ca: fs.readFileSync(path.join(dir, 'ca.crt')) };
+  } catch {
+    return {}; // webpack-dev-server then makes a self-signed certificate
+  }
+}
