@@ -17,10 +17,14 @@ let out: string;
 
 beforeAll(() => {
   out = fs.mkdtempSync(path.join(os.tmpdir(), 'jindu-build-'));
-  execFileSync(process.execPath, [require.resolve('webpack-cli/bin/cli.js'), '--mode', 'production', '--env', `baseUrl=${BASE}`, '--output-path', out], {
-    cwd: ROOT,
-    stdio: 'pipe',
-  });
+  execFileSync(
+    process.execPath,
+    [require.resolve('webpack-cli/bin/cli.js'), '--mode', 'production', '--env', `baseUrl=${BASE}`, '--output-path', out],
+    {
+      cwd: ROOT,
+      stdio: 'pipe',
+    },
+  );
 }, 600_000);
 
 afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
@@ -73,9 +77,21 @@ test('icons referenced by the manifest are real PNGs of the stated sizes', () =>
 
 test('a malformed or plain-http base URL is refused', () => {
   const run = (url: string) =>
-    execFileSync(process.execPath, [require.resolve('webpack-cli/bin/cli.js'), '--mode', 'production', '--env', `baseUrl=${url}`, '--output-path', path.join(out, 'bad')], {
-      cwd: ROOT,
-      stdio: 'pipe',
-    });
+    execFileSync(
+      process.execPath,
+      [
+        require.resolve('webpack-cli/bin/cli.js'),
+        '--mode',
+        'production',
+        '--env',
+        `baseUrl=${url}`,
+        '--output-path',
+        path.join(out, 'bad'),
+      ],
+      {
+        cwd: ROOT,
+        stdio: 'pipe',
+      },
+    );
   expect(() => run('http://intranet.example/jindu/')).toThrow(/https/);
 });

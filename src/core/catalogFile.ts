@@ -1,0 +1,316 @@
+/**
+ * The catalog as files people keep: catalog JSON (the contract of PRODUCT.md) and the catalog
+ * workbook that administrators edit in Excel (sheets 任务清单, 单位名录, 报送日历, 清单信息).
+ * Both read back to the same catalog.
+ */
+import { withVersion, type Catalog, type CatalogSource, type Task } from './catalog';
+import { EMPTY_CALENDAR, type DueDate, type Frequency, type ReportingCalendar } from './calendar';
+import { parseDeadline, type Deadline, type DeadlineKind } from './deadline';
+import type { Unit } from './units';
+import { cellText, type CellValue, type SheetData, type SheetSpec, type WorkbookData, type WorkbookSpec } from './workbook';
+
+export class CatalogFormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CatalogFormatError';
+  }
+}
+
+// ---------- JSON ----------
+
+export function catalogToJson(catalog: Catalog): string {
+  return `${JSON.stringify(catalog, null, 2)}\n`;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+function str(v: unknown, what: string): string {
+  if (typeof v !== 'string') throw new CatalogFormatError(`任务清单 JSON 格式错误：${what} 应为文本`);
+  return v;
+}
+function strArray(v: unknown, what: string): string[] {
+  if (v === undefined) return [];
+  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))
+    throw new CatalogFormatError(`任务清单 JSON 格式错误：${what} 应为文本数组`);
+  return v as string[];
+}
+
+const DEADLINE_KINDS: DeadlineKind[] = ['once', 'yearly', 'quarterly', 'monthly', 'semester', 'ongoing', 'relative', 'unknown'];
+const FREQUENCIES: Frequency[] = ['quarterly', 'half-yearly', 'monthly', 'yearly'];
+
+function deadlineFrom(v: unknown, where: string): Deadline {
+  if (!isRecord(v)) throw new CatalogFormatError(`任务清单 JSON 格式错误：${where} 的 deadline 应为对象`);
+  const kind = v.kind;
+  if (typeof kind !== 'string' || !DEADLINE_KINDS.includes(kind as DeadlineKind)) {
+    throw new CatalogFormatError(`任务清单 JSON 格式错误：${where} 的 deadline.kind 无效`);
+  }
+  const d: Deadline = { raw: str(v.raw ?? '', `${where} 的 deadline.raw`), kind: kind as DeadlineKind };
+  for (const key of ['month', 'day', 'daysAfterQuarterEnd', 'monthsAfterStart', 'months'] as const) {
+    if (typeof v[key] === 'number') d[key] = v[key] as number;
+  }
+  if (typeof v.due === 'string') d.due = v.due;
+  return d;
+}
+
+/** Reads catalog JSON; a clear Chinese message for anything that is not one. */
+export function catalogFromJson(text: string): Catalog {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new CatalogFormatError('不是有效的 JSON 文件');
+  }
+  if (!isRecord(data) || !Array.isArray(data.tasks)) throw new CatalogFormatError('任务清单 JSON 格式错误：缺少 tasks 数组');
+  const src = isRecord(data.source) ? data.source : {};
+  const source: CatalogSource = {
+    title: str(src.title ?? '', 'source.title'),
+    docNo: str(src.docNo ?? '', 'source.docNo'),
+    issuer: str(src.issuer ?? '', 'source.issuer'),
+    date: str(src.date ?? '', 'source.date'),
+  };
+  const units: Unit[] = (Array.isArray(data.units) ? data.units : []).map((u: unknown, i: number) => {
+    if (!isRecord(u)) throw new CatalogFormatError(`任务清单 JSON 格式错误：units[${i}] 应为对象`);
+    const unit: Unit = {
+      name: str(u.name, `units[${i}].name`),
+      kind: u.kind === 'group' ? 'group' : 'unit',
+      aliases: strArray(u.aliases, `units[${i}].aliases`),
+    };
+    if (u.members !== undefined || unit.kind === 'group') unit.members = strArray(u.members, `units[${i}].members`);
+    return unit;
+  });
+  const cal = isRecord(data.calendar) ? data.calendar : {};
+  const calendar: ReportingCalendar = {
+    raw: typeof cal.raw === 'string' ? cal.raw : '',
+    frequency: typeof cal.frequency === 'string' && FREQUENCIES.includes(cal.frequency as Frequency) ? (cal.frequency as Frequency) : null,
+    dues: (Array.isArray(cal.dues) ? cal.dues : [])
+      .filter(isRecord)
+      .map((d) => ({ index: Number(d.index), month: Number(d.month), day: Number(d.day) })),
+  };
+  const tasks: Task[] = data.tasks.map((t: unknown, i: number) => {
+    if (!isRecord(t)) throw new CatalogFormatError(`任务清单 JSON 格式错误：tasks[${i}] 应为对象`);
+    const where = `tasks[${i}]`;
+    const plans: Record<string, string> = {};
+    if (isRecord(t.plans)) for (const [k, v] of Object.entries(t.plans)) if (typeof v === 'string') plans[k] = v;
+    return {
+      id: str(t.id, `${where}.id`),
+      title: str(t.title ?? '', `${where}.title`),
+      text: str(t.text ?? '', `${where}.text`),
+      lead: strArray(t.lead, `${where}.lead`),
+      partners: strArray(t.partners, `${where}.partners`),
+      leaders: strArray(t.leaders, `${where}.leaders`),
+      deadline: deadlineFrom(t.deadline ?? { raw: '', kind: 'unknown' }, where),
+      plans,
+      section: str(t.section ?? '', `${where}.section`),
+    };
+  });
+  return withVersion({ source, units, calendar, tasks });
+}
+
+// ---------- Workbook ----------
+
+export const CATALOG_SHEETS = { tasks: '任务清单', units: '单位名录', calendar: '报送日历', info: '清单信息' } as const;
+
+const TASK_HEADER = [
+  '任务编号',
+  '项目名称',
+  '任务内容',
+  '牵头单位',
+  '配合单位',
+  '责任领导',
+  '完成时限',
+  '时限（解析）',
+  '所属部分',
+] as const;
+const UNIT_HEADER = ['单位名称', '类型', '别名', '成员单位'] as const;
+const CALENDAR_HEADER = ['报送频率', '期次', '月', '日', '依据原文'] as const;
+const INFO_HEADER = ['项目', '内容'] as const;
+const FREQUENCY_LABEL: Record<Frequency, string> = { quarterly: '每季度', 'half-yearly': '每半年', monthly: '每月', yearly: '每年' };
+const SEP = '、';
+
+function planYears(catalog: Catalog): string[] {
+  return [...new Set(catalog.tasks.flatMap((t) => Object.keys(t.plans)))].sort();
+}
+
+/** The parsed deadline without its raw text, as compact JSON the admin can leave alone. */
+function deadlineCell(d: Deadline): string {
+  const { raw: _raw, ...parsed } = d;
+  return JSON.stringify(parsed);
+}
+
+export function catalogToWorkbook(catalog: Catalog): WorkbookSpec {
+  const years = planYears(catalog);
+  const taskRows: CellValue[][] = [
+    [...TASK_HEADER, ...years.map((y) => `${y}年计划`)],
+    ...catalog.tasks.map((t) => [
+      t.id,
+      t.title,
+      t.text,
+      t.lead.join(SEP),
+      t.partners.join(SEP),
+      t.leaders.join(SEP),
+      t.deadline.raw,
+      deadlineCell(t.deadline),
+      t.section,
+      ...years.map((y) => t.plans[y] ?? ''),
+    ]),
+  ];
+  const unitRows: CellValue[][] = [
+    [...UNIT_HEADER],
+    ...catalog.units.map((u) => [u.name, u.kind === 'group' ? '分组' : '单位', u.aliases.join(SEP), (u.members ?? []).join(SEP)]),
+  ];
+  const cal = catalog.calendar;
+  const calendarRows: CellValue[][] = [
+    [...CALENDAR_HEADER],
+    ...(cal.dues.length
+      ? cal.dues.map((d) => [cal.frequency ? FREQUENCY_LABEL[cal.frequency] : '', d.index, d.month, d.day, cal.raw])
+      : [[cal.frequency ? FREQUENCY_LABEL[cal.frequency] : '', null, null, null, cal.raw]]),
+  ];
+  const s = catalog.source;
+  const infoRows: CellValue[][] = [
+    [...INFO_HEADER],
+    ['清单名称', s.title],
+    ['文号', s.docNo],
+    ['发文单位', s.issuer],
+    ['发文日期', s.date],
+    ['清单版本', catalog.version],
+  ];
+  const header = { bold: true, fill: 'header' as const, wrap: true, border: true };
+  const table = (name: string, rows: CellValue[][], widths: number[]): SheetSpec => ({
+    name,
+    rows,
+    rowStyles: { 0: header },
+    columns: widths.map((width) => ({ width, wrap: true })),
+    freeze: { rows: 1, columns: 0 },
+    autoFilter: rows.length > 1 ? `A1:${String.fromCharCode(64 + Math.min(26, rows[0].length))}${rows.length}` : undefined,
+  });
+  return {
+    sheets: [
+      table(CATALOG_SHEETS.tasks, taskRows, [12, 24, 60, 18, 30, 14, 20, 16, 18, ...years.map(() => 40)]),
+      table(CATALOG_SHEETS.units, unitRows, [28, 8, 30, 40]),
+      table(CATALOG_SHEETS.calendar, calendarRows, [10, 6, 6, 6, 60]),
+      table(CATALOG_SHEETS.info, infoRows, [12, 70]),
+    ],
+    properties: { title: s.title || '任务清单', subject: '进度通任务清单', creator: '进度通' },
+  };
+}
+
+function list(v: CellValue | undefined): string[] {
+  return cellText(v)
+    .split(/[、，,；;\n]/)
+    .map((x) => x.trim())
+    .filter(Boolean);
+}
+
+function sheetByName(book: WorkbookData, name: string): SheetData | undefined {
+  return book.sheets.find((s) => s.name.trim() === name);
+}
+
+/** Columns by header text, so that an admin may reorder or add columns. */
+function headerIndex(sheet: SheetData, required: readonly string[]): Map<string, number> {
+  const header = (sheet.rows[0] ?? []).map(cellText);
+  const index = new Map<string, number>();
+  header.forEach((h, i) => index.set(h, i));
+  const missing = required.filter((r) => !index.has(r));
+  if (missing.length) throw new CatalogFormatError(`工作表“${sheet.name}”缺少列：${missing.join('、')}`);
+  return index;
+}
+
+export function isCatalogWorkbook(book: WorkbookData): boolean {
+  return !!sheetByName(book, CATALOG_SHEETS.tasks);
+}
+
+export function catalogFromWorkbook(book: WorkbookData, defaultYear = 0): Catalog {
+  const taskSheet = sheetByName(book, CATALOG_SHEETS.tasks);
+  if (!taskSheet) throw new CatalogFormatError(`不是任务清单工作簿：没有“${CATALOG_SHEETS.tasks}”工作表`);
+  const ti = headerIndex(taskSheet, ['任务编号', '项目名称', '任务内容', '牵头单位']);
+  const col = (row: CellValue[], name: string) => (ti.has(name) ? row[ti.get(name) as number] : null);
+  const planCols = [...ti.entries()]
+    .map(([h, i]) => ({ year: /^(\d{4})年计划$/.exec(h)?.[1], i }))
+    .filter((p): p is { year: string; i: number } => !!p.year);
+
+  const infoSheet = sheetByName(book, CATALOG_SHEETS.info);
+  const info = new Map<string, string>((infoSheet?.rows.slice(1) ?? []).map((r) => [cellText(r[0]), cellText(r[1])]));
+  const source: CatalogSource = {
+    title: info.get('清单名称') ?? '',
+    docNo: info.get('文号') ?? '',
+    issuer: info.get('发文单位') ?? '',
+    date: info.get('发文日期') ?? '',
+  };
+  const year = Number(source.date.slice(0, 4)) || defaultYear;
+
+  const tasks: Task[] = [];
+  taskSheet.rows.slice(1).forEach((row, r) => {
+    const id = cellText(col(row, '任务编号'));
+    const text = cellText(col(row, '任务内容'));
+    if (!id && !text) return; // blank line left by the admin
+    if (!id) throw new CatalogFormatError(`工作表“${taskSheet.name}”第${r + 2}行缺少任务编号`);
+    const raw = cellText(col(row, '完成时限'));
+    let deadline: Deadline = parseDeadline(raw, { year, docDate: source.date || undefined });
+    const parsed = cellText(col(row, '时限（解析）'));
+    if (parsed) {
+      try {
+        deadline = deadlineFrom({ ...JSON.parse(parsed), raw }, `第${r + 2}行`);
+      } catch {
+        // The admin edited the parse by hand and broke it: the raw text is re-parsed instead.
+      }
+    }
+    const plans: Record<string, string> = {};
+    for (const p of planCols) {
+      const v = cellText(row[p.i]);
+      if (v) plans[p.year] = v;
+    }
+    tasks.push({
+      id,
+      title: cellText(col(row, '项目名称')) || text.slice(0, 30),
+      text,
+      lead: list(col(row, '牵头单位')),
+      partners: list(col(row, '配合单位')),
+      leaders: list(col(row, '责任领导')),
+      deadline,
+      plans,
+      section: cellText(col(row, '所属部分')),
+    });
+  });
+  const dupe = tasks.find((t, i) => tasks.findIndex((u) => u.id === t.id) !== i);
+  if (dupe) throw new CatalogFormatError(`任务编号重复：${dupe.id}`);
+
+  const unitSheet = sheetByName(book, CATALOG_SHEETS.units);
+  const units: Unit[] = [];
+  if (unitSheet) {
+    const ui = headerIndex(unitSheet, ['单位名称']);
+    for (const row of unitSheet.rows.slice(1)) {
+      const name = cellText(row[ui.get('单位名称') as number]);
+      if (!name) continue;
+      const kind = cellText(row[ui.get('类型') ?? -1]) === '分组' ? 'group' : 'unit';
+      const unit: Unit = { name, kind, aliases: list(row[ui.get('别名') ?? -1]) };
+      const members = list(row[ui.get('成员单位') ?? -1]);
+      if (kind === 'group' || members.length) unit.members = members;
+      units.push(unit);
+    }
+  }
+
+  const calSheet = sheetByName(book, CATALOG_SHEETS.calendar);
+  let calendar: ReportingCalendar = EMPTY_CALENDAR;
+  if (calSheet && calSheet.rows.length > 1) {
+    const ci = headerIndex(calSheet, ['报送频率', '期次', '月', '日']);
+    const rows = calSheet.rows.slice(1);
+    const freqLabel = cellText(rows[0][ci.get('报送频率') as number]);
+    const frequency = (Object.entries(FREQUENCY_LABEL).find(([, label]) => label === freqLabel)?.[0] as Frequency | undefined) ?? null;
+    const dues: DueDate[] = rows
+      .map((r) => ({
+        index: Number(r[ci.get('期次') as number]),
+        month: Number(r[ci.get('月') as number]),
+        day: Number(r[ci.get('日') as number]),
+      }))
+      .filter(
+        (d) =>
+          Number.isFinite(d.index) &&
+          d.day >= 1 &&
+          cellText(String(d.day)) !== '' &&
+          !(d.month === 0 && d.index === 0 && frequency !== 'monthly'),
+      );
+    calendar = { raw: cellText(rows[0][ci.get('依据原文') ?? -1]), frequency, dues };
+  }
+  return withVersion({ source, units, calendar, tasks });
+}

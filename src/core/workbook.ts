@@ -1,0 +1,127 @@
+/**
+ * Workbooks as plain data: what the core asks the xlsx module (or the Office.js adapter) to write,
+ * and what they give back when reading. No file format here, only cells and their meaning.
+ */
+
+/** A cell value. Dates travel as ISO strings (yyyy-mm-dd); text is always written as text, never as a formula. */
+export type CellValue = string | number | boolean | null;
+
+export interface ColumnSpec {
+  /** Width in characters (Excel's unit). */
+  width: number;
+  wrap?: boolean;
+  /** Cells of this column the user may edit when the sheet is protected. */
+  unlocked?: boolean;
+  hidden?: boolean;
+}
+
+export type Fill = 'header' | 'late' | 'missing' | 'warning' | 'ok' | 'extra' | 'title';
+
+export interface CellStyle {
+  bold?: boolean;
+  size?: number;
+  fill?: Fill;
+  align?: 'left' | 'center' | 'right';
+  wrap?: boolean;
+  border?: boolean;
+  unlocked?: boolean;
+  italic?: boolean;
+}
+
+export interface ListValidation {
+  /** A1 range, e.g. I5:I40. */
+  range: string;
+  values: string[];
+  prompt?: string;
+}
+
+export interface ConditionalFormat {
+  /** A1 range the rule applies to. */
+  range: string;
+  /** Excel formula relative to the range's top-left cell, without the leading '='. */
+  formula: string;
+  fill: Fill;
+  /** Lower numbers win when rules overlap. */
+  priority: number;
+}
+
+export interface SheetSpec {
+  name: string;
+  rows: CellValue[][];
+  /** Styles by 0-based row, and optionally by 0-based column within that row. */
+  rowStyles?: Record<number, CellStyle>;
+  cellStyles?: Record<string, CellStyle>;
+  columns?: ColumnSpec[];
+  /** Row heights in points by 0-based row. */
+  rowHeights?: Record<number, number>;
+  merges?: string[];
+  /** Freeze panes: rows above and columns left of this split stay visible. */
+  freeze?: { rows: number; columns: number };
+  /** A1 range of an auto filter. */
+  autoFilter?: string;
+  state?: 'visible' | 'hidden' | 'veryHidden';
+  validations?: ListValidation[];
+  conditionalFormats?: ConditionalFormat[];
+  /** Sheet protection without a password: catalog cells locked, unlocked cells editable. */
+  protect?: boolean;
+  print?: { landscape: boolean; fitToWidth: boolean; repeatRows?: [number, number] };
+}
+
+export interface WorkbookSpec {
+  sheets: SheetSpec[];
+  /** Document properties: title, subject, creator, and fixed created/modified dates for deterministic output. */
+  properties?: { title?: string; subject?: string; creator?: string; created?: string; modified?: string };
+}
+
+/** A workbook as read back: values only, with merged ranges and sheet state. */
+export interface SheetData {
+  name: string;
+  state: 'visible' | 'hidden' | 'veryHidden';
+  /** Rectangular from A1; empty cells are null. Formula cells carry their cached value. */
+  rows: CellValue[][];
+  /** Merged ranges in A1 notation. */
+  merges: string[];
+  /** Cells that held a formula in the file, A1 addresses. */
+  formulaCells: string[];
+  /** Data validation lists found on the sheet, by A1 range. */
+  validations: ListValidation[];
+}
+
+export interface WorkbookData {
+  sheets: SheetData[];
+  /** Modified time stored in the file's properties, ISO; undefined when absent. */
+  modified?: string;
+  creator?: string;
+}
+
+/** 0-based column index to letters: 0 → A, 26 → AA. */
+export function columnLetter(index: number): string {
+  let s = '';
+  let n = index + 1;
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    s = String.fromCharCode(65 + r) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}
+
+/** 0-based row and column to an A1 address. */
+export function cellAddress(row: number, column: number): string {
+  return `${columnLetter(column)}${row + 1}`;
+}
+
+/** Parses an A1 address to 0-based row and column. */
+export function parseAddress(a1: string): { row: number; column: number } | null {
+  const m = /^\$?([A-Z]{1,3})\$?(\d+)$/.exec(a1.toUpperCase());
+  if (!m) return null;
+  let column = 0;
+  for (const ch of m[1]) column = column * 26 + (ch.charCodeAt(0) - 64);
+  return { row: Number(m[2]) - 1, column: column - 1 };
+}
+
+/** Text of a cell as a clerk sees it, trimmed; numbers and booleans as written. */
+export function cellText(v: CellValue | undefined): string {
+  if (v === null || v === undefined) return '';
+  return String(v).trim();
+}

@@ -1,0 +1,57 @@
+import fs from 'fs';
+import { parseCalendar, periodDueDate } from '../src/core/calendar';
+import { parsePeriod, type Period } from '../src/core/period';
+import { SEEDS, seedPath } from './helpers/paths';
+
+const P = (code: string): Period => {
+  const p = parsePeriod(code);
+  if (!p) throw new Error(code);
+  return p;
+};
+
+test('000: the note of the appendix gives a quarterly calendar (6月25日、9月25日、12月25日)', () => {
+  const cal = parseCalendar(fs.readFileSync(seedPath(SEEDS.s000), 'utf8'));
+  expect(cal.frequency).toBe('quarterly');
+  expect(cal.dues).toEqual([
+    { index: 2, month: 6, day: 25 },
+    { index: 3, month: 9, day: 25 },
+    { index: 4, month: 12, day: 25 },
+  ]);
+  expect(periodDueDate(cal, P('2019Q2'))).toEqual({ date: '2019-06-25', basis: 'stated' });
+  expect(periodDueDate(cal, P('2019Q4'))).toEqual({ date: '2019-12-25', basis: 'stated' });
+  // Q1 is not named; every stated date is the 25th of the quarter's last month.
+  expect(periodDueDate(cal, P('2019Q1'))).toEqual({ date: '2019-03-25', basis: 'inferred' });
+  // A half year is not what the calendar speaks of.
+  expect(periodDueDate(cal, P('2019H1'))).toEqual({ date: '2019-06-30', basis: 'period-end' });
+});
+
+test('002: lead units report by 7月20日 and 12月20日 each year (half-yearly)', () => {
+  const cal = parseCalendar(fs.readFileSync(seedPath(SEEDS.s002), 'utf8'));
+  expect(cal.frequency).toBe('half-yearly');
+  expect(cal.dues).toEqual([
+    { index: 1, month: 7, day: 20 },
+    { index: 2, month: 12, day: 20 },
+  ]);
+  expect(periodDueDate(cal, P('2017H1'))).toEqual({ date: '2017-07-20', basis: 'stated' });
+  expect(periodDueDate(cal, P('2017H2'))).toEqual({ date: '2017-12-20', basis: 'stated' });
+});
+
+test.each([SEEDS.s001, SEEDS.s003, SEEDS.s004])('%s states no reporting calendar: due at the period end', (seed) => {
+  const cal = parseCalendar(fs.readFileSync(seedPath(seed), 'utf8'));
+  expect(cal.dues).toEqual([]);
+  expect(periodDueDate(cal, P('2019Q2'))).toEqual({ date: '2019-06-30', basis: 'period-end' });
+});
+
+test.each([
+  ['各单位请于每月5日前报送上月进展情况。', 'monthly', '2019M06', '2019-06-05'],
+  ['请各牵头单位于7月10日前报送上半年工作进展。', 'yearly', '2019', '2019-07-10'],
+  ['请于4月10日、7月10日、10月10日、1月10日前报送进度表。', 'quarterly', '2019Q2', '2019-07-10'],
+])('other phrasings: %s', (text, frequency, period, due) => {
+  const cal = parseCalendar(text);
+  expect(cal.frequency).toBe(frequency);
+  expect(periodDueDate(cal, P(period)).date).toBe(due);
+});
+
+test('text without a reporting sentence gives the empty calendar', () => {
+  expect(parseCalendar('加强对脱贫攻坚工作的指导。每年组织2次以上业务培训。').dues).toEqual([]);
+});
