@@ -1,0 +1,31 @@
+import path from 'path';
+import { catalogToJson, catalogToWorkbook } from '../core/catalogFile';
+import { NotAListError } from '../core/import';
+import { writeWorkbook } from '../xlsx';
+import { loadCatalog, writeFileEnsuringDir } from './files';
+import { formatSummary } from './report';
+
+/** jindu import FILE [--json] [-o catalog.xlsx|catalog.json]. Exit 1 only when FILE is not a responsibility list. */
+export async function runImport(file: string, opts: { json?: boolean; output?: string }): Promise<number> {
+  let loaded;
+  try {
+    loaded = await loadCatalog(file);
+  } catch (e) {
+    if (e instanceof NotAListError) {
+      process.stderr.write(`${path.basename(file)}：${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+  const { catalog, imported } = loaded;
+  for (const w of imported?.warnings ?? []) process.stderr.write(`警告 ${path.basename(file)}:${w.line}：${w.message}\n`);
+  if (opts.output) {
+    const out = opts.output;
+    if (out.toLowerCase().endsWith('.json')) await writeFileEnsuringDir(out, catalogToJson(catalog));
+    else if (out.toLowerCase().endsWith('.xlsx')) await writeFileEnsuringDir(out, await writeWorkbook(catalogToWorkbook(catalog)));
+    else throw new Error(`输出文件须为 .xlsx 或 .json：${out}`);
+  }
+  if (opts.json) process.stdout.write(catalogToJson(catalog));
+  else process.stderr.write(`${formatSummary(catalog, imported?.layout.label)}\n`);
+  return 0;
+}

@@ -1,0 +1,262 @@
+/**
+ * The xlsx door: WorkbookSpec → .xlsx bytes, and .xlsx bytes → WorkbookData, in Node and in the
+ * browser. Library: ExcelJS (reads and writes styles, validation, protection, print setup; no
+ * known advisories for untrusted input, unlike the npm `xlsx` 0.18.5). Files from outside are
+ * checked here before ExcelJS sees them (see guard.ts).
+ */
+import ExcelJS from 'exceljs';
+import type { CellStyle, CellValue, Fill, SheetData, SheetSpec, WorkbookData, WorkbookSpec } from '../core/workbook';
+import { cellAddress } from '../core/workbook';
+import { checkWorkbookBytes, DEFAULT_LIMITS, type ReadLimits, UnreadableFileError } from './guard';
+
+export { UnreadableFileError, DEFAULT_LIMITS, type ReadLimits } from './guard';
+
+const FILL_COLOURS: Record<Fill, string> = {
+  header: 'FFD9E2F3',
+  title: 'FFFFFFFF',
+  late: 'FFF8CBAD',
+  missing: 'FFFFE699',
+  warning: 'FFFFF2CC',
+  ok: 'FFE2EFDA',
+  extra: 'FFEDEDED',
+};
+
+export function fillArgb(fill: Fill): string {
+  return FILL_COLOURS[fill];
+}
+
+const THIN = { style: 'thin' as const, color: { argb: 'FF808080' } };
+
+function applyStyle(cell: ExcelJS.Cell, style: CellStyle): void {
+  if (style.bold || style.size || style.italic) {
+    cell.font = { ...(cell.font ?? {}), bold: style.bold, size: style.size, italic: style.italic, name: '宋体' };
+  }
+  if (style.fill) cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: FILL_COLOURS[style.fill] } };
+  if (style.align || style.wrap !== undefined) {
+    cell.alignment = { ...(cell.alignment ?? {}), horizontal: style.align, vertical: 'middle', wrapText: style.wrap };
+  }
+  if (style.border) cell.border = { top: THIN, left: THIN, bottom: THIN, right: THIN };
+  if (style.unlocked !== undefined) cell.protection = { locked: !style.unlocked };
+}
+
+/** Text is written as text: a value such as "=1+1" from a return stays a literal string. */
+function toExcelValue(v: CellValue): ExcelJS.CellValue {
+  if (v === null) return null;
+  return v;
+}
+
+function writeSheet(wb: ExcelJS.Workbook, spec: SheetSpec): void {
+  const ws = wb.addWorksheet(spec.name, {
+    state: spec.state ?? 'visible',
+    views: spec.freeze ? [{ state: 'frozen', xSplit: spec.freeze.columns, ySplit: spec.freeze.rows }] : undefined,
+    pageSetup: spec.print
+      ? {
+          paperSize: 9, // A4
+          orientation: spec.print.landscape ? 'landscape' : 'portrait',
+          fitToPage: spec.print.fitToWidth,
+          fitToWidth: 1,
+          fitToHeight: 0,
+          horizontalCentered: true,
+          margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+          printTitlesRow: spec.print.repeatRows ? `${spec.print.repeatRows[0] + 1}:${spec.print.repeatRows[1] + 1}` : undefined,
+        }
+      : undefined,
+  });
+  (spec.columns ?? []).forEach((c, i) => {
+    const col = ws.getColumn(i + 1);
+    col.width = c.width;
+    if (c.hidden) col.hidden = true;
+  });
+  spec.rows.forEach((values, r) => {
+    const row = ws.getRow(r + 1);
+    values.forEach((v, c) => {
+      const cell = row.getCell(c + 1);
+      cell.value = toExcelValue(v);
+      const colSpec = spec.columns?.[c];
+      if (colSpec?.wrap) cell.alignment = { wrapText: true, vertical: 'top' };
+      if (colSpec?.unlocked) cell.protection = { locked: false };
+      const rowStyle = spec.rowStyles?.[r];
+      if (rowStyle) applyStyle(cell, rowStyle);
+      const cellStyle = spec.cellStyles?.[cellAddress(r, c)];
+      if (cellStyle) applyStyle(cell, cellStyle);
+    });
+    const h = spec.rowHeights?.[r];
+    if (h) row.height = h;
+  });
+  for (const m of spec.merges ?? []) ws.mergeCells(m);
+  if (spec.autoFilter) ws.autoFilter = spec.autoFilter;
+  for (const v of spec.validations ?? []) {
+    // The list is written inline ("a,b,c"): it survives copying the sheet to another workbook.
+    for (const addr of expandRange(v.range)) {
+      ws.getCell(addr).dataValidation = {
+        type: 'list',
+        allowBlank: true,
+        formulae: [`"${v.values.join(',')}"`],
+        showInputMessage: !!v.prompt,
+        prompt: v.prompt,
+        showErrorMessage: true,
+        errorTitle: '请从下拉列表中选择',
+        error: `可选：${v.values.join('、')}`,
+      };
+    }
+  }
+  for (const cf of spec.conditionalFormats ?? []) {
+    ws.addConditionalFormatting({
+      ref: cf.range,
+      rules: [
+        {
+          type: 'expression',
+          priority: cf.priority,
+          formulae: [cf.formula],
+          style: { fill: { type: 'pattern', pattern: 'solid', bgColor: { argb: FILL_COLOURS[cf.fill] } } },
+        },
+      ],
+    });
+  }
+  if (spec.protect) {
+    // No password: the protection keeps catalog columns from accidental edits, it is not security.
+    void ws.protect('', {
+      selectLockedCells: true,
+      selectUnlockedCells: true,
+      formatColumns: true,
+      formatRows: true,
+      autoFilter: true,
+      sort: false,
+      insertRows: false,
+      deleteRows: false,
+    });
+  }
+}
+
+function expandRange(range: string): string[] {
+  const [a, b] = range.split(':');
+  if (!b) return [a];
+  const m1 = /^([A-Z]+)(\d+)$/.exec(a);
+  const m2 = /^([A-Z]+)(\d+)$/.exec(b);
+  if (!m1 || !m2) return [a];
+  const out: string[] = [];
+  const c1 = colNumber(m1[1]);
+  const c2 = colNumber(m2[1]);
+  for (let r = Number(m1[2]); r <= Number(m2[2]); r++) for (let c = c1; c <= c2; c++) out.push(cellAddress(r - 1, c - 1));
+  return out;
+}
+
+function colNumber(letters: string): number {
+  let n = 0;
+  for (const ch of letters) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n;
+}
+
+const EPOCH = new Date(Date.UTC(2000, 0, 1));
+
+/** Writes a workbook. Properties' dates default to a fixed epoch so the same spec gives the same bytes. */
+export async function writeWorkbook(spec: WorkbookSpec): Promise<Uint8Array> {
+  const wb = new ExcelJS.Workbook();
+  const p = spec.properties ?? {};
+  wb.creator = p.creator ?? '进度通';
+  wb.lastModifiedBy = p.creator ?? '进度通';
+  wb.title = p.title ?? '';
+  wb.subject = p.subject ?? '';
+  wb.created = p.created ? new Date(p.created) : EPOCH;
+  wb.modified = p.modified ? new Date(p.modified) : EPOCH;
+  for (const s of spec.sheets) writeSheet(wb, s);
+  const buffer = await wb.xlsx.writeBuffer();
+  return new Uint8Array(buffer as ArrayBuffer);
+}
+
+function isoOf(d: Date): string {
+  return Number.isNaN(d.getTime()) ? '' : d.toISOString().slice(0, 10);
+}
+
+/** A cell's value as data: formulas give their cached result, rich text its plain text, dates ISO. */
+function readValue(v: ExcelJS.CellValue): CellValue {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  if (v instanceof Date) return isoOf(v);
+  if (typeof v === 'object') {
+    if ('richText' in v && Array.isArray(v.richText)) return v.richText.map((r) => r.text).join('');
+    if ('formula' in v || 'sharedFormula' in v) {
+      const result = (v as ExcelJS.CellFormulaValue).result;
+      if (result === undefined || result === null) return null;
+      if (result instanceof Date) return isoOf(result);
+      if (typeof result === 'object') return 'error' in result ? String(result.error) : null;
+      return result;
+    }
+    if ('text' in v && typeof v.text === 'string') return v.text;
+    if ('error' in v) return String(v.error);
+  }
+  return null;
+}
+
+function readSheet(ws: ExcelJS.Worksheet, limits: ReadLimits): SheetData {
+  const rows: CellValue[][] = [];
+  const formulaCells: string[] = [];
+  let width = 0;
+  ws.eachRow({ includeEmpty: false }, (row, r) => {
+    if (r > limits.maxRows) throw new UnreadableFileError(`工作表“${ws.name}”超过 ${limits.maxRows} 行，不像进度报表`, 'too-large');
+    const values: CellValue[] = [];
+    row.eachCell({ includeEmpty: false }, (cell, c) => {
+      if (c > limits.maxColumns) return;
+      values[c - 1] = readValue(cell.value);
+      if (cell.type === ExcelJS.ValueType.Formula) formulaCells.push(cell.address);
+    });
+    rows[r - 1] = values;
+    width = Math.max(width, values.length);
+  });
+  const dense: CellValue[][] = [];
+  for (let r = 0; r < rows.length; r++) {
+    const src = rows[r] ?? [];
+    const out: CellValue[] = [];
+    for (let c = 0; c < width; c++) out.push(src[c] ?? null);
+    dense.push(out);
+  }
+  const merges = ((ws.model as unknown as { merges?: string[] }).merges ?? []).slice();
+  const validations: SheetData['validations'] = [];
+  const dv =
+    (ws as unknown as { dataValidations?: { model?: Record<string, { type?: string; formulae?: string[] }> } }).dataValidations?.model ??
+    {};
+  for (const [range, rule] of Object.entries(dv)) {
+    if (rule?.type === 'list' && rule.formulae?.[0]) {
+      const f = rule.formulae[0];
+      validations.push({ range, values: f.startsWith('"') ? f.slice(1, -1).split(',') : [f] });
+    }
+  }
+  return { name: ws.name, state: ws.state ?? 'visible', rows: dense, merges, formulaCells, validations };
+}
+
+/**
+ * Reads an .xlsx from bytes after the guard's checks (encrypted, legacy, broken or oversized files
+ * are refused with UnreadableFileError and a Chinese reason). Values only, no styles.
+ */
+export async function readWorkbook(bytes: Uint8Array, fileName = '', limits: ReadLimits = DEFAULT_LIMITS): Promise<WorkbookData> {
+  checkWorkbookBytes(bytes, fileName, limits);
+  const wb = new ExcelJS.Workbook();
+  try {
+    await withTimeout(wb.xlsx.load(bytes as unknown as ArrayBuffer), limits.timeoutMs);
+  } catch (e) {
+    if (e instanceof UnreadableFileError) throw e;
+    throw new UnreadableFileError(`文件已损坏，无法读取（${e instanceof Error ? e.message.slice(0, 80) : '未知错误'}）`, 'corrupt');
+  }
+  const sheets = wb.worksheets.map((ws) => readSheet(ws, limits));
+  return {
+    sheets,
+    modified: wb.modified instanceof Date && !Number.isNaN(wb.modified.getTime()) ? wb.modified.toISOString() : undefined,
+    creator: wb.creator || undefined,
+  };
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const t = setTimeout(() => reject(new UnreadableFileError(`读取超时（超过 ${Math.round(ms / 1000)} 秒）`, 'timeout')), ms);
+    p.then(
+      (v) => {
+        clearTimeout(t);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(t);
+        reject(e);
+      },
+    );
+  });
+}

@@ -1,0 +1,78 @@
+/**
+ * The catalog as files: JSON and the workbook administrators edit, both read back to the same
+ * catalog (same version), written as real .xlsx and parsed again.
+ */
+import fs from 'fs';
+import { catalogFromJson, catalogFromWorkbook, catalogToJson, catalogToWorkbook, CatalogFormatError } from '../src/core/catalogFile';
+import { importList } from '../src/core/import';
+import { readWorkbook, writeWorkbook } from '../src/xlsx';
+import { SEEDS, seedPath } from './helpers/paths';
+
+describe.each(Object.values(SEEDS))('%s', (seed) => {
+  const catalog = importList(fs.readFileSync(seedPath(seed), 'utf8')).catalog;
+
+  test('JSON round-trips to the same catalog', () => {
+    const back = catalogFromJson(catalogToJson(catalog));
+    expect(back).toEqual(catalog);
+  });
+
+  test('the catalog workbook (任务清单, 单位名录, 报送日历) round-trips through a real .xlsx', async () => {
+    const bytes = await writeWorkbook(catalogToWorkbook(catalog));
+    const book = await readWorkbook(bytes, 'catalog.xlsx');
+    expect(book.sheets.map((s) => s.name)).toEqual(['任务清单', '单位名录', '报送日历', '清单信息']);
+    expect(book.sheets[0].rows[0].slice(0, 4)).toEqual(['任务编号', '项目名称', '任务内容', '牵头单位']);
+    const back = catalogFromWorkbook(book);
+    expect(back.tasks).toEqual(catalog.tasks);
+    expect(back.units).toEqual(catalog.units);
+    expect(back.calendar).toEqual(catalog.calendar);
+    expect(back.source).toEqual(catalog.source);
+    expect(back.version).toBe(catalog.version);
+  });
+});
+
+test('an administrator’s edits in the workbook are read: new task row with only raw deadline, added group members', async () => {
+  const catalog = importList(fs.readFileSync(seedPath(SEEDS.s000), 'utf8')).catalog;
+  const spec = catalogToWorkbook(catalog);
+  const tasks = spec.sheets[0];
+  tasks.rows.push(['TNEW01', '新增任务', '组织开展专项督查。', '区扶贫办', '区财政局、区审计局', '', '2019年9月底前完成', '', '']);
+  const units = spec.sheets[1];
+  const streets = units.rows.findIndex((r) => r[0] === '各街道党工委和办事处');
+  units.rows[streets][3] = '珠池街道、金霞街道、新津街道';
+  const back = catalogFromWorkbook(await readWorkbook(await writeWorkbook(spec)));
+  const added = back.tasks.find((t) => t.id === 'TNEW01');
+  expect(added).toMatchObject({ lead: ['区扶贫办'], partners: ['区财政局', '区审计局'], deadline: { kind: 'once', due: '2019-09-30' } });
+  expect(back.units.find((u) => u.name === '各街道党工委和办事处')?.members).toEqual(['珠池街道', '金霞街道', '新津街道']);
+  expect(back.version).not.toBe(catalog.version);
+});
+
+describe('bad catalog files get a clear Chinese message', () => {
+  it.each([
+    ['not JSON', '{tasks:', /不是有效的 JSON/],
+    ['no tasks array', '{"units": []}', /缺少 tasks/],
+    ['a task without id', '{"tasks": [{"title": "x"}]}', /tasks\[0\]\.id/],
+    ['bad deadline kind', '{"tasks": [{"id": "T1", "deadline": {"raw": "", "kind": "sometime"}}]}', /deadline\.kind/],
+  ])('%s', (_what, text, message) => {
+    expect(() => catalogFromJson(text)).toThrow(CatalogFormatError);
+    expect(() => catalogFromJson(text)).toThrow(message);
+  });
+
+  test('a workbook without 任务清单, and one with a duplicated 任务编号', async () => {
+    const other = await readWorkbook(await writeWorkbook({ sheets: [{ name: 'Sheet1', rows: [['a']] }] }));
+    expect(() => catalogFromWorkbook(other)).toThrow(/没有“任务清单”工作表/);
+    const dup = await readWorkbook(
+      await writeWorkbook({
+        sheets: [
+          {
+            name: '任务清单',
+            rows: [
+              ['任务编号', '项目名称', '任务内容', '牵头单位'],
+              ['T1', 'a', 'x', '区扶贫办'],
+              ['T1', 'b', 'y', '区财政局'],
+            ],
+          },
+        ],
+      }),
+    );
+    expect(() => catalogFromWorkbook(dup)).toThrow(/任务编号重复：T1/);
+  });
+});
