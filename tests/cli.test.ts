@@ -71,3 +71,133 @@ test('a file that is not a responsibility list exits 1 with a Chinese reason; a 
 test('an unknown command is refused', () => {
   expect(jindu(['frobnicate']).code).toBe(2);
 });
+
+describe('template, check, merge and demo', () => {
+  const demo = path.join(tmp, 'demo');
+  let demoOut = '';
+  beforeAll(() => {
+    const r = jindu(['demo', '-o', demo]);
+    expect(r.code).toBe(0);
+    demoOut = r.stdout;
+  });
+
+  test('demo: templates for every reporting unit, simulated returns, consolidation and a Chinese summary', () => {
+    expect(demoOut).toMatch(/一、导入 5 份责任清单样本/);
+    expect(demoOut).toMatch(/27 个单位各一份/);
+    expect(demoOut).toMatch(/数据行：读取 (\d+)，写入 \1（一致）/);
+    expect(fs.readdirSync(path.join(demo, '1-模板'))).toHaveLength(27);
+    const summary = JSON.parse(fs.readFileSync(path.join(demo, '3-汇总-2019Q2.json'), 'utf8'));
+    expect(Object.keys(summary)).toEqual(['period', 'asOf', 'files', 'units', 'totals']);
+    expect(summary.totals.rowsRead).toBe(summary.totals.rowsWritten);
+    expect(summary.files.map((f: { status: string }) => f.status)).toEqual(expect.arrayContaining(['ok', 'superseded', 'unreadable']));
+    const codes = summary.files.flatMap((f: { findings: Array<{ code: string }> }) => f.findings.map((x) => x.code));
+    expect(codes).toEqual(
+      expect.arrayContaining([
+        'MISSING_TASK',
+        'EMPTY_PROGRESS',
+        'BAD_PHONE',
+        'MISSING_REPORTER',
+        'LATE_SUBMISSION',
+        'SUPERSEDED',
+        'UNREADABLE_FILE',
+      ]),
+    );
+    expect(summary.units.filter((u: { status: string }) => u.status === 'missing')).toHaveLength(3);
+  });
+
+  test('template for one unit (by alias), and --all writes one file per reporting unit', () => {
+    const one = path.join(tmp, 't', 'edu.xlsx');
+    const r = jindu(['template', '--catalog', '000_45cf8959af68998b', '--unit', '教育局', '--period', '2019Q2', '-o', one]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/区教育局/);
+    expect(fs.statSync(one).size).toBeGreaterThan(5000);
+    const all = path.join(tmp, 't-all');
+    expect(jindu(['template', '--catalog', seedPath(SEEDS.s002), '--all', '--period', '2017H1', '-o', all]).code).toBe(0);
+    expect(fs.readdirSync(all).length).toBeGreaterThan(20);
+    expect(jindu(['template', '--catalog', '000_45cf8959af68998b', '--unit', '不存在的局', '--period', '2019Q2']).code).toBe(2);
+    expect(jindu(['template', '--catalog', '000_45cf8959af68998b', '--unit', '区教育局', '--period', '2019Q7']).stderr).toMatch(
+      /报告期“2019Q7”无法识别/,
+    );
+  });
+
+  test('check: a clean return exits 0, one with errors exits 1; --json gives findings with code, cell and message', () => {
+    const returns = path.join(demo, '2-报回');
+    const clean = jindu([
+      'check',
+      path.join(returns, '2019Q2_区财政局_进度情况表.xlsx'),
+      '--catalog',
+      '000_45cf8959af68998b',
+      '--period',
+      '2019Q2',
+      '--as-of',
+      '2019-06-30',
+    ]);
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toMatch(/区财政局/);
+    const bad = jindu([
+      'check',
+      path.join(returns, '2019Q2_区委组织部_进度情况表.xlsx'),
+      '--catalog',
+      '000_45cf8959af68998b',
+      '--period',
+      '2019Q2',
+      '--as-of',
+      '2019-06-30',
+      '--json',
+    ]);
+    expect(bad.code).toBe(1);
+    const report = JSON.parse(bad.stdout);
+    expect(report.unit).toBe('区委组织部');
+    expect(report.findings.map((f: { code: string }) => f.code).sort()).toEqual(['BAD_PHONE', 'EMPTY_PROGRESS']);
+    expect(report.findings[0]).toEqual(
+      expect.objectContaining({
+        code: expect.any(String),
+        severity: 'error',
+        cell: expect.stringMatching(/^[A-Z]+\d+$/),
+        message: expect.any(String),
+      }),
+    );
+    const broken = jindu(['check', path.join(returns, '某单位-损坏文件.xlsx'), '--catalog', '000_45cf8959af68998b', '--period', '2019Q2']);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toMatch(/UNREADABLE_FILE/);
+  });
+
+  test('merge of a folder writes the workbook and the summary JSON of PRODUCT.md', () => {
+    const out = path.join(tmp, 'merged.xlsx');
+    const json = path.join(tmp, 'merged.json');
+    const r = jindu([
+      'merge',
+      '--catalog',
+      '000_45cf8959af68998b',
+      '--period',
+      '2019Q2',
+      '--as-of',
+      '2019-06-30',
+      '-o',
+      out,
+      '--json',
+      json,
+      path.join(demo, '2-报回'),
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/单位 27 个：按时 23，逾期 1，未报 3/);
+    const s = JSON.parse(fs.readFileSync(json, 'utf8'));
+    expect(s.period).toBe('2019Q2');
+    expect(s.asOf).toBe('2019-06-30');
+    expect(s.files[0]).toEqual(
+      expect.objectContaining({
+        file: expect.any(String),
+        unit: expect.anything(),
+        status: expect.any(String),
+        submittedAt: expect.anything(),
+        rows: expect.any(Number),
+        findings: expect.any(Array),
+      }),
+    );
+    expect(s.units[0]).toEqual(
+      expect.objectContaining({ unit: expect.any(String), status: expect.stringMatching(/^(on-time|late|missing)$/) }),
+    );
+    expect(Object.keys(s.totals)).toEqual(['files', 'rowsRead', 'rowsWritten', 'findings']);
+    expect(fs.statSync(out).size).toBeGreaterThan(5000);
+  });
+});

@@ -6,7 +6,9 @@ import path from 'path';
 import type { Catalog } from '../core/catalog';
 import { catalogFromJson, catalogFromWorkbook, CatalogFormatError, isCatalogWorkbook } from '../core/catalogFile';
 import { importList, type ImportResult } from '../core/import';
-import { readWorkbook } from '../xlsx';
+import type { MergeInput } from '../core/consolidation';
+import { readReturn } from '../core/returnReader';
+import { readWorkbook, UnreadableFileError } from '../xlsx';
 
 /** The five seed lists live beside the repository (../shared/seeds); JINDU_SEEDS_DIR overrides. */
 export function seedsDir(): string {
@@ -51,4 +53,46 @@ export async function loadCatalog(file: string): Promise<LoadedCatalog> {
 export async function writeFileEnsuringDir(file: string, data: Uint8Array | string): Promise<void> {
   await fs.mkdir(path.dirname(path.resolve(file)), { recursive: true });
   await fs.writeFile(file, data);
+}
+
+/** Workbooks written by our own templates carry a fixed placeholder time; it says nothing about submission. */
+const PLACEHOLDER_MODIFIED = '2000-01-01';
+
+/**
+ * A return file as the merge takes it: read and understood, or the Chinese reason it could not be.
+ * submittedAt falls back from the 填报日期 cell to the workbook's modified time, then the file's.
+ */
+export async function readReturnFile(file: string): Promise<MergeInput> {
+  const name = path.basename(file);
+  let bytes: Uint8Array;
+  let mtime: string | undefined;
+  try {
+    const st = await fs.stat(file);
+    mtime = st.mtime.toISOString();
+    bytes = new Uint8Array(await fs.readFile(file));
+  } catch {
+    return { file: name, unreadable: '文件无法打开' };
+  }
+  try {
+    const book = await readWorkbook(bytes, name);
+    const modified = book.modified && book.modified.slice(0, 10) > PLACEHOLDER_MODIFIED ? book.modified : mtime;
+    return { file: name, outcome: readReturn(book, name), modified };
+  } catch (e) {
+    if (e instanceof UnreadableFileError) return { file: name, unreadable: e.message, modified: mtime };
+    return { file: name, unreadable: `文件无法读取（${e instanceof Error ? e.message.slice(0, 60) : '未知错误'}）`, modified: mtime };
+  }
+}
+
+/** Files named on the command line, with folders expanded to the .xlsx/.xls/.et files inside (not recursive). */
+export async function expandInputs(paths: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const p of paths) {
+    const st = await fs.stat(p).catch(() => null);
+    if (!st) throw new Error(`找不到文件或目录：${p}`);
+    if (st.isDirectory()) {
+      const names = (await fs.readdir(p)).filter((n) => /\.(xlsx|xlsm|xls|et)$/i.test(n) && !n.startsWith('~$')).sort();
+      out.push(...names.map((n) => path.join(p, n)));
+    } else out.push(p);
+  }
+  return out;
 }

@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { runImport } from './import';
 import { runDemo } from './demo';
+import { runCheck, runMerge, runTemplate } from './reports';
 
 export async function main(argv: string[]): Promise<number> {
   let code = 0;
@@ -25,6 +26,46 @@ export async function main(argv: string[]): Promise<number> {
     .option('-o, --output <FILE>', '写出任务清单：.xlsx（可在 Excel 中编辑）或 .json')
     .action(async (file: string, opts: { json?: boolean; output?: string }) => {
       code = await runImport(file, opts);
+    });
+
+  program
+    .command('template')
+    .description('为一个单位（或 --all 为所有单位）生成预填的进度情况表')
+    .requiredOption('--catalog <C>', '任务清单：责任清单原文 .txt、任务清单 .xlsx 或 .json')
+    .option('--unit <U>', '填报单位（全称、简称或别名）')
+    .requiredOption('--period <P>', '报告期：2019Q2、2019H1、2019M06 或 2019')
+    .option('-o, --output <OUT>', '输出文件（--all 时为目录）')
+    .option('--all', '为每个需报送的单位各生成一个文件')
+    .option('--include-partners', '配合单位也填报其参与的任务')
+    .action(async (opts) => {
+      code = await runTemplate(opts);
+    });
+
+  program
+    .command('check')
+    .description('检查一份报表，列出问题；有错误时退出码为 1')
+    .argument('<FILE>', '报表文件 .xlsx')
+    .requiredOption('--catalog <C>', '任务清单')
+    .requiredOption('--period <P>', '报告期')
+    .option('--as-of <YYYY-MM-DD>', '检查日期（默认今天）')
+    .option('--json', '以 JSON 输出')
+    .option('--include-partners', '配合单位也填报其参与的任务')
+    .action(async (file: string, opts) => {
+      code = await runCheck(file, opts);
+    });
+
+  program
+    .command('merge')
+    .description('汇总多份报表为一个汇总表，并输出汇总情况 JSON')
+    .argument('<FILES_OR_DIRS...>', '报表文件或目录')
+    .requiredOption('--catalog <C>', '任务清单')
+    .requiredOption('--period <P>', '报告期')
+    .option('--as-of <YYYY-MM-DD>', '汇总日期（默认今天）')
+    .requiredOption('-o, --output <OUT>', '汇总表 .xlsx')
+    .option('--json <SUMMARY>', '汇总情况 JSON 文件')
+    .option('--include-partners', '配合单位也填报其参与的任务')
+    .action(async (inputs: string[], opts) => {
+      code = await runMerge(inputs, opts);
     });
 
   program

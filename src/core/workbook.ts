@@ -13,6 +13,8 @@ export interface ColumnSpec {
   /** Cells of this column the user may edit when the sheet is protected. */
   unlocked?: boolean;
   hidden?: boolean;
+  /** Excel number format of the column's written cells, e.g. yyyy-mm-dd for date serial numbers. */
+  numFmt?: string;
 }
 
 export type Fill = 'header' | 'late' | 'missing' | 'warning' | 'ok' | 'extra' | 'title';
@@ -26,6 +28,8 @@ export interface CellStyle {
   border?: boolean;
   unlocked?: boolean;
   italic?: boolean;
+  /** Excel number format, e.g. yyyy-mm-dd, or @ for text (phone numbers). */
+  numFmt?: string;
 }
 
 export interface ListValidation {

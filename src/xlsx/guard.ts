@@ -1,9 +1,12 @@
 /**
  * Checks on a workbook file from outside before any xlsx parser touches it: size, container type
- * (encrypted workbooks and .xls/.et are OLE containers, not zips), and the zip directory (entry
- * count and declared sizes, then a capped inflate that catches directories that lie).
+ * (encrypted workbooks and .xls/.et are OLE containers, not zips), the zip directory read as the
+ * parser reads it (entry count, declared sizes, compression methods), then a capped streaming inflate
+ * of every part that catches directories that lie and looks inside the sheets for what the parser
+ * (ExcelJS) would expand cell by cell: too many cells, huge merges, `<col>` past the last column,
+ * whole-column dropdowns and huge defined names (the last two are cut down rather than refused).
  */
-import { Unzip, UnzipInflate, unzipSync } from 'fflate';
+import { Inflate, strFromU8, strToU8, zipSync, type Zippable } from 'fflate';
 
 export type UnreadableReason = 'too-large' | 'encrypted' | 'legacy-format' | 'corrupt' | 'zip-bomb' | 'timeout' | 'not-xlsx';
 
@@ -26,6 +29,8 @@ export interface ReadLimits {
   maxRows: number;
   maxColumns: number;
   timeoutMs: number;
+  /** Cells (`<c>` elements) over all sheets, counted before parsing: the parser needs several hundred bytes per cell. */
+  maxCells?: number;
 }
 
 export const DEFAULT_LIMITS: ReadLimits = {
@@ -35,7 +40,24 @@ export const DEFAULT_LIMITS: ReadLimits = {
   maxRows: 20000,
   maxColumns: 200,
   timeoutMs: 30000,
+  maxCells: 500_000,
 };
+
+/** Columns in a sheet, per the file format; ExcelJS loops up to a `<col max>` it is given. */
+const EXCEL_COLUMNS = 16384;
+/** ExcelJS checks every merge against all earlier ones of its sheet (n merges cost n²/2) and makes a cell object for each merged cell. */
+const MAX_MERGES = 5000;
+const MAX_MERGED_CELLS = 200_000;
+/**
+ * ExcelJS keeps one entry per cell of a data validation. Lists reaching past maxRows × maxColumns
+ * (a whole-column dropdown is I1:I1048576) are cut to that box; a sheet whose lists still cover more
+ * cells than this loses its lists (its values are read as usual).
+ */
+const MAX_VALIDATION_CELLS = 200_000;
+/** Defined names are expanded cell by cell too; the reader does not use them, so big ones are dropped. */
+const MAX_NAME_CELLS = 100_000;
+/** Compressed bytes per inflate step: at deflate's ratio limit (about 1:1032) a step yields at most ~8 MB. */
+const INFLATE_STEP = 8192;
 
 const OLE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 const ZIP = [0x50, 0x4b];
@@ -55,13 +77,27 @@ function hasUtf16(bytes: Uint8Array, text: string): boolean {
   return false;
 }
 
-export function checkWorkbookBytes(bytes: Uint8Array, fileName: string, limits: ReadLimits): void {
+function megabytes(n: number): string {
+  return (n / 1048576).toFixed(n < 10 * 1048576 ? 1 : 0);
+}
+
+function corrupt(detail: string): UnreadableFileError {
+  return new UnreadableFileError(`文件已损坏（${detail}），无法读取`, 'corrupt');
+}
+
+function tooLarge(detail: string): UnreadableFileError {
+  return new UnreadableFileError(`文件过大或结构异常（${detail}），不像进度报表，已跳过`, 'too-large');
+}
+
+/**
+ * Checks a workbook file and returns the bytes to give the xlsx parser: the file itself, or, when a
+ * sheet carries structures the parser would expand cell by cell (whole-column dropdowns, huge defined
+ * names), a copy with those cut down. Throws UnreadableFileError with a Chinese message otherwise.
+ */
+export function checkWorkbookBytes(bytes: Uint8Array, fileName: string, limits: ReadLimits): Uint8Array {
   const lower = fileName.toLowerCase();
   if (bytes.length > limits.maxFileBytes) {
-    throw new UnreadableFileError(
-      `文件过大（${(bytes.length / 1048576).toFixed(1)} MB，上限 ${Math.round(limits.maxFileBytes / 1048576)} MB）`,
-      'too-large',
-    );
+    throw new UnreadableFileError(`文件过大（${megabytes(bytes.length)} MB，上限 ${megabytes(limits.maxFileBytes)} MB）`, 'too-large');
   }
   if (startsWith(bytes, OLE)) {
     if (hasUtf16(bytes, 'EncryptionInfo')) throw new UnreadableFileError('文件已加密，请取消密码后另存为 .xlsx 再提交', 'encrypted');
@@ -73,61 +109,458 @@ export function checkWorkbookBytes(bytes: Uint8Array, fileName: string, limits: 
   if (!startsWith(bytes, ZIP)) {
     throw new UnreadableFileError('不是 Excel 工作簿（.xlsx）文件，或文件已损坏', 'not-xlsx');
   }
-  // The central directory, read without inflating anything.
-  const entries: Array<{ name: string; originalSize: number }> = [];
-  try {
-    unzipSync(bytes, {
-      filter: (f) => {
-        entries.push({ name: f.name, originalSize: f.originalSize });
-        return false;
-      },
-    });
-  } catch {
-    throw new UnreadableFileError('文件已损坏（压缩包不完整），无法读取', 'corrupt');
-  }
-  if (!entries.some((e) => e.name === 'xl/workbook.xml')) {
+  // The central directory, read the way the parser (JSZip) reads it, without inflating anything.
+  const entries = readDirectory(bytes, limits.maxEntries);
+  if (!entries.some((e) => stripSlash(e.name) === 'xl/workbook.xml')) {
     throw new UnreadableFileError('不是 Excel 工作簿（缺少 xl/workbook.xml），或文件已损坏', 'not-xlsx');
   }
-  if (entries.length > limits.maxEntries) {
-    throw new UnreadableFileError(`文件结构异常（包含 ${entries.length} 个部件）`, 'zip-bomb');
-  }
-  const declared = entries.reduce((s, e) => s + e.originalSize, 0);
+  const declared = entries.reduce((s, e) => s + e.size, 0);
   if (declared > limits.maxInflatedBytes) {
-    throw new UnreadableFileError(`文件解压后过大（${(declared / 1048576).toFixed(0)} MB），疑似压缩炸弹，已跳过`, 'zip-bomb');
+    throw new UnreadableFileError(
+      `文件解压后过大（${megabytes(declared)} MB，上限 ${megabytes(limits.maxInflatedBytes)} MB），疑似压缩炸弹，已跳过`,
+      'zip-bomb',
+    );
   }
-  // The directory may lie about sizes: inflate every part with a running cap and stop at the first excess.
-  const inflated = inflatedSize(bytes, limits.maxInflatedBytes);
-  if (inflated > limits.maxInflatedBytes) {
-    throw new UnreadableFileError('文件解压后过大，疑似压缩炸弹，已跳过', 'zip-bomb');
+  for (const e of entries) locate(bytes, e);
+  // The directory may lie about sizes: inflate every part with a running cap, stop at the first excess,
+  // and look inside sheets for what the parser would expand cell by cell.
+  const scan = inspect(bytes, entries, limits);
+  const maxCells = limits.maxCells ?? DEFAULT_LIMITS.maxCells ?? Infinity;
+  if (scan.cells > maxCells) throw tooLarge(`共 ${scan.cells} 个单元格，上限 ${maxCells} 个`);
+  for (const s of scan.sheets) {
+    if (s.maxColumn > EXCEL_COLUMNS) throw corrupt(`列定义超出 Excel 的 ${EXCEL_COLUMNS} 列上限`);
+  }
+  const merges = scan.sheets.reduce((n, s) => n + s.merges, 0);
+  if (merges > MAX_MERGES) throw tooLarge(`${merges} 处合并单元格，上限 ${MAX_MERGES} 处`);
+  const mergedCells = scan.sheets.reduce((n, s) => n + s.mergedCells, 0);
+  if (mergedCells > MAX_MERGED_CELLS) throw tooLarge(`合并单元格共覆盖 ${mergedCells} 个单元格`);
+  const plans = new Map<ZipEntry, (xml: string) => string>();
+  for (const s of scan.sheets) {
+    const drop = s.validationCells > MAX_VALIDATION_CELLS;
+    if (drop || s.validationClipped) plans.set(s.entry, (xml) => rewriteValidations(xml, limits, drop));
+  }
+  if (scan.workbook && scan.workbook.nameCells > MAX_NAME_CELLS) plans.set(scan.workbook.entry, dropDefinedNames);
+  return plans.size ? rewrite(bytes, entries, plans) : bytes;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The zip directory
+
+interface ZipEntry {
+  name: string;
+  flags: number;
+  method: number;
+  compressedSize: number;
+  /** Uncompressed size as the central directory declares it. */
+  size: number;
+  /** Offset of the local header (shifted by any bytes prepended to the archive). */
+  header: number;
+  /** Offset of the compressed data, once located. */
+  start: number;
+}
+
+const SIG_LOCAL = 0x04034b50;
+const SIG_CENTRAL = 0x02014b50;
+const SIG_END = 0x06054b50;
+const SIG_END64 = 0x06064b50;
+const SIG_LOCATOR64 = 0x07064b50;
+
+function u16(b: Uint8Array, i: number): number {
+  return b[i] | (b[i + 1] << 8);
+}
+
+function u32(b: Uint8Array, i: number): number {
+  return (b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24)) >>> 0;
+}
+
+function u64(b: Uint8Array, i: number): number {
+  return u32(b, i) + u32(b, i + 4) * 0x100000000;
+}
+
+function lastSignature(b: Uint8Array, sig: number): number {
+  const first = sig & 0xff;
+  for (let i = b.length - 4; i >= 0; i--) if (b[i] === first && u32(b, i) === sig) return i;
+  return -1;
+}
+
+function stripSlash(name: string): string {
+  return name.startsWith('/') ? name.slice(1) : name;
+}
+
+const NAMES = new TextDecoder('utf-8');
+
+/**
+ * The entries of the central directory, as JSZip finds them: the last end-of-directory record
+ * (ZIP64 when its fields say so), bytes prepended to the archive allowed for, then central headers
+ * one after another for as long as their signature is there.
+ */
+function readDirectory(b: Uint8Array, maxEntries: number): ZipEntry[] {
+  const broken = () => corrupt('压缩包不完整或目录损坏');
+  const end = lastSignature(b, SIG_END);
+  if (end < 0 || end + 22 > b.length) throw broken();
+  let cdSize = u32(b, end + 12);
+  let cdOffset = u32(b, end + 16);
+  let expectedEnd = cdOffset + cdSize;
+  const zip64 = [4, 6, 8, 10].some((o) => u16(b, end + o) === 0xffff) || cdSize === 0xffffffff || cdOffset === 0xffffffff;
+  if (zip64) {
+    const locator = lastSignature(b, SIG_LOCATOR64);
+    if (locator < 0 || locator + 20 > b.length) throw broken();
+    let record = u64(b, locator + 8);
+    if (!(record + 56 <= b.length && u32(b, record) === SIG_END64)) record = lastSignature(b, SIG_END64);
+    if (record < 0 || record + 56 > b.length) throw broken();
+    cdSize = u64(b, record + 40);
+    cdOffset = u64(b, record + 48);
+    expectedEnd = cdOffset + cdSize + 20 + 12 + u64(b, record + 4);
+  }
+  const zero = end - expectedEnd;
+  if (zero < 0) throw broken();
+  const entries: ZipEntry[] = [];
+  let p = zero + cdOffset;
+  while (p + 4 <= b.length && u32(b, p) === SIG_CENTRAL) {
+    if (entries.length >= maxEntries) {
+      throw new UnreadableFileError(`文件结构异常（超过 ${maxEntries} 个部件），疑似压缩炸弹，已跳过`, 'zip-bomb');
+    }
+    if (p + 46 > b.length) throw broken();
+    const nameEnd = p + 46 + u16(b, p + 28);
+    const extraEnd = nameEnd + u16(b, p + 30);
+    if (extraEnd > b.length) throw broken();
+    let compressedSize = u32(b, p + 20);
+    let size = u32(b, p + 24);
+    let header = u32(b, p + 42);
+    // ZIP64 extra field: 64-bit values for the fields set to 0xFFFFFFFF, in this order.
+    for (let x = nameEnd; x + 4 <= extraEnd; x += 4 + u16(b, x + 2)) {
+      if (u16(b, x) !== 1) continue;
+      const fieldEnd = Math.min(extraEnd, x + 4 + u16(b, x + 2));
+      let q = x + 4;
+      const next = () => {
+        if (q + 8 > fieldEnd) throw broken();
+        q += 8;
+        return u64(b, q - 8);
+      };
+      if (size === 0xffffffff) size = next();
+      if (compressedSize === 0xffffffff) compressedSize = next();
+      if (header === 0xffffffff) header = next();
+      break;
+    }
+    entries.push({
+      name: NAMES.decode(b.subarray(p + 46, nameEnd)),
+      flags: u16(b, p + 8),
+      method: u16(b, p + 10),
+      compressedSize,
+      size,
+      header: zero + header,
+      start: -1,
+    });
+    p = extraEnd + u16(b, p + 32);
+  }
+  if (entries.length === 0) throw broken();
+  return entries;
+}
+
+/** Finds an entry's data behind its local header; refuses what the parser could not read either. */
+function locate(b: Uint8Array, e: ZipEntry): void {
+  if (e.flags & 1) throw new UnreadableFileError('文件已加密（压缩包设有密码），请取消密码后另存为 .xlsx 再提交', 'encrypted');
+  if (e.method !== 0 && e.method !== 8) {
+    throw corrupt(`“${e.name.slice(0, 60)}”使用了不支持的压缩方式 ${e.method}；请用 Excel 或 WPS 打开后另存为 .xlsx 再提交`);
+  }
+  const h = e.header;
+  if (h + 30 > b.length || u32(b, h) !== SIG_LOCAL) throw corrupt('压缩包不完整或目录损坏');
+  e.start = h + 30 + u16(b, h + 26) + u16(b, h + 28);
+  if (e.start + e.compressedSize > b.length) throw corrupt('压缩包不完整');
+}
+
+/** Streams an entry's inflated bytes to `sink` in bounded steps; the sink may throw to stop. */
+function inflateEntry(b: Uint8Array, e: ZipEntry, sink: (chunk: Uint8Array) => void): void {
+  const data = b.subarray(e.start, e.start + e.compressedSize);
+  if (e.method === 0) {
+    for (let i = 0; i < data.length; i += 1 << 20) sink(data.subarray(i, i + (1 << 20)));
+    return;
+  }
+  if (data.length === 0) return;
+  const inflate = new Inflate((chunk) => sink(chunk));
+  for (let i = 0; i < data.length; i += INFLATE_STEP) inflate.push(data.subarray(i, i + INFLATE_STEP), i + INFLATE_STEP >= data.length);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Looking inside sheets while inflating
+
+interface SheetScan {
+  entry: ZipEntry;
+  cells: number;
+  merges: number;
+  mergedCells: number;
+  maxColumn: number;
+  validationCells: number;
+  validationClipped: boolean;
+}
+
+interface Scan {
+  sheets: SheetScan[];
+  workbook?: { entry: ZipEntry; nameCells: number };
+  cells: number;
+}
+
+/** The parts ExcelJS reads as worksheets (its own pattern) and the workbook part. */
+const SHEET_PART = /xl\/worksheets\/sheet\d+[.]xml/;
+
+/** Start tags of interest with their attributes (quoted values may hold '>'), and the text that follows. */
+const TAG = /<(?:[\w.-]+:)?(c|col|mergeCell|dataValidation|definedName)(?=[\s/>])((?:[^>"']|"[^"]*"|'[^']*')*)>([^<]*)/g;
+
+function inspect(b: Uint8Array, entries: ZipEntry[], limits: ReadLimits): Scan {
+  const scan: Scan = { sheets: [], cells: 0 };
+  let total = 0;
+  for (const e of entries) {
+    const name = stripSlash(e.name);
+    let onTag: ((tag: string, attrs: string, text: string) => void) | undefined;
+    if (SHEET_PART.test(name)) {
+      const s: SheetScan = { entry: e, cells: 0, merges: 0, mergedCells: 0, maxColumn: 0, validationCells: 0, validationClipped: false };
+      scan.sheets.push(s);
+      onTag = (tag, attrs) => sheetTag(s, tag, attrs, limits);
+    } else if (name === 'xl/workbook.xml') {
+      const w = { entry: e, nameCells: 0 };
+      scan.workbook = w;
+      onTag = (tag, _attrs, text) => {
+        if (tag === 'definedName') w.nameCells += nameArea(decodeXml(text));
+      };
+    }
+    const scanner = onTag ? new TagScanner(onTag) : undefined;
+    let produced = 0;
+    try {
+      inflateEntry(b, e, (chunk) => {
+        produced += chunk.length;
+        total += chunk.length;
+        if (produced > e.size) {
+          throw new UnreadableFileError('文件的压缩目录与内容不符（解压后比声明的大），疑似压缩炸弹，已跳过', 'zip-bomb');
+        }
+        if (total > limits.maxInflatedBytes) {
+          throw new UnreadableFileError(`文件解压后超过 ${megabytes(limits.maxInflatedBytes)} MB，疑似压缩炸弹，已跳过`, 'zip-bomb');
+        }
+        scanner?.push(chunk);
+      });
+      scanner?.end();
+    } catch (err) {
+      if (err instanceof UnreadableFileError) throw err;
+      throw corrupt('压缩数据错误');
+    }
+  }
+  scan.cells = scan.sheets.reduce((n, s) => n + s.cells, 0);
+  return scan;
+}
+
+function sheetTag(s: SheetScan, tag: string, attrs: string, limits: ReadLimits): void {
+  switch (tag) {
+    case 'c':
+      s.cells++;
+      break;
+    case 'col':
+      for (const a of ['min', 'max']) {
+        const n = Number(attr(attrs, a));
+        if (n > s.maxColumn) s.maxColumn = n;
+      }
+      break;
+    case 'mergeCell': {
+      s.merges++;
+      const box = decodeBox(attr(attrs, 'ref') ?? '');
+      if (box) s.mergedCells += area(box);
+      break;
+    }
+    case 'dataValidation': {
+      const sqref = attr(attrs, 'sqref');
+      if (sqref === undefined) break;
+      for (const item of sqref.split(/\s+/)) {
+        const box = decodeBox(item);
+        if (!box) continue;
+        const cut = clip(box, limits);
+        if (cut) s.validationCells += area(cut);
+        if (!cut || cut.bottom !== box.bottom || cut.right !== box.right) s.validationClipped = true;
+      }
+      break;
+    }
   }
 }
 
 /**
- * Total inflated bytes of all parts, counted while streaming; stops (returning a value over the cap)
- * as soon as the cap is passed, so a zip bomb never expands in memory.
+ * Feeds complete tags to a callback from a stream of XML bytes. The text is cut before the last '<'
+ * of what has arrived, so no tag (and no text between tags) is split between two calls.
  */
-export function inflatedSize(bytes: Uint8Array, cap: number): number {
-  let total = 0;
-  let failed = false;
-  const unzip = new Unzip((file) => {
-    file.ondata = (err, chunk) => {
-      if (err) {
-        failed = true;
-        return;
-      }
-      total += chunk.length;
-      if (total > cap) file.terminate();
-    };
-    if (total <= cap) file.start();
-  });
-  unzip.register(UnzipInflate);
-  try {
-    // Feed in slices so that a terminated stream stops the work early.
-    const step = 1 << 16;
-    for (let i = 0; i < bytes.length && total <= cap; i += step) unzip.push(bytes.subarray(i, i + step), i + step >= bytes.length);
-  } catch {
-    failed = true;
+class TagScanner {
+  private carry = '';
+  private readonly decoder = new TextDecoder('latin1');
+
+  constructor(private readonly onTag: (tag: string, attrs: string, text: string) => void) {}
+
+  push(chunk: Uint8Array): void {
+    const text = this.decoder.decode(chunk, { stream: true });
+    const lt = text.lastIndexOf('<');
+    if (lt < 0) {
+      this.carry += text;
+      return;
+    }
+    const region = this.carry + text.slice(0, lt);
+    this.carry = text.slice(lt);
+    this.scan(region);
   }
-  if (failed) throw new UnreadableFileError('文件已损坏（压缩数据错误），无法读取', 'corrupt');
-  return total;
+
+  end(): void {
+    this.scan(this.carry + this.decoder.decode());
+    this.carry = '';
+  }
+
+  private scan(text: string): void {
+    TAG.lastIndex = 0;
+    for (let m = TAG.exec(text); m; m = TAG.exec(text)) this.onTag(m[1], m[2], m[3]);
+  }
+}
+
+const ATTRS: Record<string, RegExp> = {};
+
+function attr(attrs: string, name: string): string | undefined {
+  const re = (ATTRS[name] ??= new RegExp(`(?:^|\\s)${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`));
+  const m = re.exec(attrs);
+  return m ? decodeXml(m[1] ?? m[2]) : undefined;
+}
+
+const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+/** XML character and entity references, which an XML parser resolves before anyone sees the value. */
+function decodeXml(s: string): string {
+  if (!s.includes('&')) return s;
+  return s.replace(/&(#[xX][0-9a-fA-F]+|#\d+|lt|gt|amp|quot|apos);/g, (m, ref: string) => {
+    if (ref[0] !== '#') return ENTITIES[ref];
+    const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : Number(ref.slice(1));
+    return code <= 0x10ffff ? String.fromCodePoint(code) : m;
+  });
+}
+
+interface Box {
+  top: number;
+  left: number;
+  bottom: number;
+  right: number;
+}
+
+/** A cell address as ExcelJS's colCache.decodeAddress reads it: letters, then digits, '$' ignored. */
+function decodeCell(s: string): { row?: number; col?: number } {
+  let col = 0;
+  let row = 0;
+  let hasCol = false;
+  let hasRow = false;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s.charCodeAt(i);
+    if (!hasRow && ch >= 65 && ch <= 90) {
+      hasCol = true;
+      col = col * 26 + ch - 64;
+    } else if (ch >= 48 && ch <= 57) {
+      hasRow = true;
+      row = row * 10 + ch - 48;
+    } else if (hasRow && hasCol && ch !== 36) break;
+  }
+  return { col: hasCol ? col : undefined, row: hasRow ? row : undefined };
+}
+
+/** The box ExcelJS would walk for a reference (sheet prefix dropped), or null when it walks none. */
+function decodeBox(ref: string): Box | null {
+  const parts = ref.slice(ref.lastIndexOf('!') + 1).split(':');
+  const a = decodeCell(parts[0]);
+  const z = parts.length > 1 ? decodeCell(parts[1]) : a;
+  if (a.row === undefined || a.col === undefined || z.row === undefined || z.col === undefined) return null;
+  if (a.col > EXCEL_COLUMNS || z.col > EXCEL_COLUMNS) return null; // ExcelJS refuses the address
+  return {
+    top: Math.min(a.row, z.row),
+    bottom: Math.max(a.row, z.row),
+    left: Math.min(a.col, z.col),
+    right: Math.max(a.col, z.col),
+  };
+}
+
+function area(box: Box): number {
+  return (box.bottom - box.top + 1) * (box.right - box.left + 1);
+}
+
+function clip(box: Box, limits: ReadLimits): Box | null {
+  const bottom = Math.min(box.bottom, limits.maxRows);
+  const right = Math.min(box.right, limits.maxColumns);
+  return box.top > bottom || box.left > right ? null : { ...box, bottom, right };
+}
+
+/** Cells ExcelJS would walk for a defined name's text (comma-separated references). */
+function nameArea(text: string): number {
+  let n = 0;
+  for (const piece of text.split(',')) {
+    if (!piece.includes(':')) continue;
+    const box = decodeBox(piece);
+    if (box) n += area(box);
+  }
+  return n;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cutting down what the parser would expand
+
+function columnName(n: number): string {
+  let s = '';
+  for (; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+/** A complete element (self-closing or with content) with the given local name, any prefix. */
+function elementPattern(local: string): RegExp {
+  return new RegExp(`<((?:[\\w.-]+:)?)${local}(?=[\\s/>])((?:[^>"']|"[^"]*"|'[^']*')*)>(?:(?<=/>)|[\\s\\S]*?</\\1${local}\\s*>)`, 'g');
+}
+
+const VALIDATIONS = elementPattern('dataValidations');
+const VALIDATION = elementPattern('dataValidation');
+const DEFINED_NAMES = elementPattern('definedNames');
+
+function escapeXml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
+}
+
+/** Cuts each list's range to maxRows × maxColumns (dropping lists left with nothing), or drops all lists. */
+function rewriteValidations(xml: string, limits: ReadLimits, dropAll: boolean): string {
+  if (dropAll) return xml.replace(VALIDATIONS, '');
+  return xml.replace(VALIDATION, (element: string, prefix: string, attrs: string) => {
+    const sqref = attr(attrs, 'sqref');
+    if (sqref === undefined) return element;
+    const kept: string[] = [];
+    for (const item of sqref.split(/\s+/).filter(Boolean)) {
+      const box = decodeBox(item);
+      if (!box) {
+        kept.push(item);
+        continue;
+      }
+      const cut = clip(box, limits);
+      if (!cut) continue;
+      const tl = `${columnName(cut.left)}${cut.top}`;
+      const br = `${columnName(cut.right)}${cut.bottom}`;
+      kept.push(tl === br ? tl : `${tl}:${br}`);
+    }
+    if (!kept.length) return '';
+    const open = `<${prefix}dataValidation`;
+    const newAttrs = attrs.replace(/(^|\s)sqref\s*=\s*(?:"[^"]*"|'[^']*')/, `$1sqref="${escapeXml(kept.join(' '))}"`);
+    return open + newAttrs + element.slice(open.length + attrs.length);
+  });
+}
+
+function dropDefinedNames(xml: string): string {
+  return xml.replace(DEFINED_NAMES, '');
+}
+
+/** The archive again, every part inflated once more (the scan has bounded them) and the planned parts rewritten. */
+function rewrite(b: Uint8Array, entries: ZipEntry[], plans: Map<ZipEntry, (xml: string) => string>): Uint8Array {
+  const files: Zippable = {};
+  for (const e of entries) {
+    const chunks: Uint8Array[] = [];
+    inflateEntry(b, e, (chunk) => chunks.push(chunk));
+    let data = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+    let at = 0;
+    for (const c of chunks) {
+      data.set(c, at);
+      at += c.length;
+    }
+    const plan = plans.get(e);
+    if (plan) data = strToU8(plan(strFromU8(data)));
+    files[e.name] = data;
+  }
+  return zipSync(files, { level: 1 });
 }

@@ -6,7 +6,7 @@
  */
 import ExcelJS from 'exceljs';
 import type { CellStyle, CellValue, Fill, SheetData, SheetSpec, WorkbookData, WorkbookSpec } from '../core/workbook';
-import { cellAddress } from '../core/workbook';
+import { cellAddress, parseAddress } from '../core/workbook';
 import { checkWorkbookBytes, DEFAULT_LIMITS, type ReadLimits, UnreadableFileError } from './guard';
 
 export { UnreadableFileError, DEFAULT_LIMITS, type ReadLimits } from './guard';
@@ -37,6 +37,7 @@ function applyStyle(cell: ExcelJS.Cell, style: CellStyle): void {
   }
   if (style.border) cell.border = { top: THIN, left: THIN, bottom: THIN, right: THIN };
   if (style.unlocked !== undefined) cell.protection = { locked: !style.unlocked };
+  if (style.numFmt) cell.numFmt = style.numFmt;
 }
 
 /** Text is written as text: a value such as "=1+1" from a return stays a literal string. */
@@ -75,6 +76,7 @@ function writeSheet(wb: ExcelJS.Workbook, spec: SheetSpec): void {
       const colSpec = spec.columns?.[c];
       if (colSpec?.wrap) cell.alignment = { wrapText: true, vertical: 'top' };
       if (colSpec?.unlocked) cell.protection = { locked: false };
+      if (colSpec?.numFmt && v !== null) cell.numFmt = colSpec.numFmt;
       const rowStyle = spec.rowStyles?.[r];
       if (rowStyle) applyStyle(cell, rowStyle);
       const cellStyle = spec.cellStyles?.[cellAddress(r, c)];
@@ -161,7 +163,39 @@ export async function writeWorkbook(spec: WorkbookSpec): Promise<Uint8Array> {
   wb.modified = p.modified ? new Date(p.modified) : EPOCH;
   for (const s of spec.sheets) writeSheet(wb, s);
   const buffer = await wb.xlsx.writeBuffer();
-  return new Uint8Array(buffer as ArrayBuffer);
+  return stampZipEntries(new Uint8Array(buffer as ArrayBuffer), wb.modified);
+}
+
+/**
+ * JSZip stamps every zip entry with the time of writing; set them all to the workbook's modified
+ * time (DOS format, in place; no checksum covers these fields) so the same spec gives the same bytes.
+ */
+function stampZipEntries(bytes: Uint8Array, when: Date): Uint8Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let eocd = -1;
+  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 0xffff); i--) {
+    if (view.getUint32(i, true) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) return bytes;
+  const year = Math.min(2107, Math.max(1980, when.getUTCFullYear()));
+  const dosDate = ((year - 1980) << 9) | ((when.getUTCMonth() + 1) << 5) | when.getUTCDate();
+  const dosTime = (when.getUTCHours() << 11) | (when.getUTCMinutes() << 5) | Math.floor(when.getUTCSeconds() / 2);
+  const count = view.getUint16(eocd + 10, true);
+  let p = view.getUint32(eocd + 16, true);
+  for (let n = 0; n < count && p + 46 <= bytes.length && view.getUint32(p, true) === 0x02014b50; n++) {
+    view.setUint16(p + 12, dosTime, true);
+    view.setUint16(p + 14, dosDate, true);
+    const local = view.getUint32(p + 42, true);
+    if (local + 30 <= bytes.length && view.getUint32(local, true) === 0x04034b50) {
+      view.setUint16(local + 10, dosTime, true);
+      view.setUint16(local + 12, dosDate, true);
+    }
+    p += 46 + view.getUint16(p + 28, true) + view.getUint16(p + 30, true) + view.getUint16(p + 32, true);
+  }
+  return bytes;
 }
 
 function isoOf(d: Date): string {
@@ -182,10 +216,50 @@ function readValue(v: ExcelJS.CellValue): CellValue {
       if (typeof result === 'object') return 'error' in result ? String(result.error) : null;
       return result;
     }
-    if ('text' in v && typeof v.text === 'string') return v.text;
+    // Hyperlinks: their text, which may itself be rich text.
+    if ('text' in v) return typeof v.text === 'string' ? v.text : readValue(v.text as ExcelJS.CellValue);
     if ('error' in v) return String(v.error);
   }
   return null;
+}
+
+interface ValidationRule {
+  type?: string;
+  formulae?: string[];
+  prompt?: string;
+}
+
+/**
+ * List validations as ranges. ExcelJS keeps one entry per cell (I5, I6, … for a list on I5:I40);
+ * cells with the same list are gathered again into runs down each column, in the order first seen.
+ */
+function listValidations(model: Record<string, ValidationRule>): SheetData['validations'] {
+  const groups = new Map<string, { values: string[]; prompt?: string; cells: Array<{ row: number; column: number }>; other: string[] }>();
+  for (const [address, rule] of Object.entries(model)) {
+    if (rule?.type !== 'list' || !rule.formulae?.[0]) continue;
+    const f = rule.formulae[0];
+    const values = f.startsWith('"') ? f.slice(1, -1).split(',') : [f];
+    const key = JSON.stringify([values, rule.prompt ?? '']);
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { values, prompt: rule.prompt || undefined, cells: [], other: [] }));
+    const at = parseAddress(address);
+    if (at) g.cells.push(at);
+    else g.other.push(address);
+  }
+  const out: SheetData['validations'] = [];
+  for (const g of groups.values()) {
+    const add = (range: string) => out.push(g.prompt ? { range, values: g.values, prompt: g.prompt } : { range, values: g.values });
+    g.cells.sort((a, b) => a.column - b.column || a.row - b.row);
+    for (let i = 0; i < g.cells.length;) {
+      let j = i;
+      while (j + 1 < g.cells.length && g.cells[j + 1].column === g.cells[i].column && g.cells[j + 1].row === g.cells[j].row + 1) j++;
+      const first = cellAddress(g.cells[i].row, g.cells[i].column);
+      add(i === j ? first : `${first}:${cellAddress(g.cells[j].row, g.cells[j].column)}`);
+      i = j + 1;
+    }
+    g.other.forEach(add);
+  }
+  return out;
 }
 
 function readSheet(ws: ExcelJS.Worksheet, limits: ReadLimits): SheetData {
@@ -193,7 +267,14 @@ function readSheet(ws: ExcelJS.Worksheet, limits: ReadLimits): SheetData {
   const formulaCells: string[] = [];
   let width = 0;
   ws.eachRow({ includeEmpty: false }, (row, r) => {
-    if (r > limits.maxRows) throw new UnreadableFileError(`工作表“${ws.name}”超过 ${limits.maxRows} 行，不像进度报表`, 'too-large');
+    // Rows are numbered as in the file: a single value at row 1,048,576 is refused here, before any
+    // row array is built, rather than making a million empty rows.
+    if (r > limits.maxRows) {
+      throw new UnreadableFileError(
+        `工作表“${ws.name}”第 ${r} 行有内容，超过 ${limits.maxRows} 行的上限，不像进度报表（请删除多余内容后再提交）`,
+        'too-large',
+      );
+    }
     const values: CellValue[] = [];
     row.eachCell({ includeEmpty: false }, (cell, c) => {
       if (c > limits.maxColumns) return;
@@ -211,16 +292,8 @@ function readSheet(ws: ExcelJS.Worksheet, limits: ReadLimits): SheetData {
     dense.push(out);
   }
   const merges = ((ws.model as unknown as { merges?: string[] }).merges ?? []).slice();
-  const validations: SheetData['validations'] = [];
-  const dv =
-    (ws as unknown as { dataValidations?: { model?: Record<string, { type?: string; formulae?: string[] }> } }).dataValidations?.model ??
-    {};
-  for (const [range, rule] of Object.entries(dv)) {
-    if (rule?.type === 'list' && rule.formulae?.[0]) {
-      const f = rule.formulae[0];
-      validations.push({ range, values: f.startsWith('"') ? f.slice(1, -1).split(',') : [f] });
-    }
-  }
+  const dv = (ws as unknown as { dataValidations?: { model?: Record<string, ValidationRule> } }).dataValidations?.model ?? {};
+  const validations = listValidations(dv);
   return { name: ws.name, state: ws.state ?? 'visible', rows: dense, merges, formulaCells, validations };
 }
 
@@ -229,15 +302,17 @@ function readSheet(ws: ExcelJS.Worksheet, limits: ReadLimits): SheetData {
  * are refused with UnreadableFileError and a Chinese reason). Values only, no styles.
  */
 export async function readWorkbook(bytes: Uint8Array, fileName = '', limits: ReadLimits = DEFAULT_LIMITS): Promise<WorkbookData> {
-  checkWorkbookBytes(bytes, fileName, limits);
+  // The guard may hand back a copy with whole-column dropdowns and the like cut down (see guard.ts).
+  const safe = checkWorkbookBytes(bytes, fileName, limits);
   const wb = new ExcelJS.Workbook();
+  let sheets: SheetData[];
   try {
-    await withTimeout(wb.xlsx.load(bytes as unknown as ArrayBuffer), limits.timeoutMs);
+    await withTimeout(wb.xlsx.load(safe as unknown as ArrayBuffer), limits.timeoutMs);
+    sheets = wb.worksheets.map((ws) => readSheet(ws, limits));
   } catch (e) {
     if (e instanceof UnreadableFileError) throw e;
     throw new UnreadableFileError(`文件已损坏，无法读取（${e instanceof Error ? e.message.slice(0, 80) : '未知错误'}）`, 'corrupt');
   }
-  const sheets = wb.worksheets.map((ws) => readSheet(ws, limits));
   return {
     sheets,
     modified: wb.modified instanceof Date && !Number.isNaN(wb.modified.getTime()) ? wb.modified.toISOString() : undefined,
