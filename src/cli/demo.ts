@@ -6,6 +6,7 @@
  */
 import { promises as fs } from 'fs';
 import path from 'path';
+import { addinReference } from '../core/addin';
 import { groupsWithoutMembers, reportingUnits, assignedTasks } from '../core/assignment';
 import { consolidate } from '../core/consolidation';
 import { periodLabel } from '../core/period';
@@ -48,7 +49,7 @@ export async function runDemo(opts: { output?: string }): Promise<number> {
   for (const unit of units) {
     await writeFileEnsuringDir(
       path.join(templates, templateFileName(unit, period)),
-      await writeWorkbook(buildTemplate(catalog, unit, period)),
+      await writeWorkbook(buildTemplate(catalog, unit, period, { addin: addinReference() })),
     );
   }
   process.stdout.write(`  ${units.length} 个单位各一份：${templates}\n`);

@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { runImport } from './import';
 import { runDemo } from './demo';
+import { runDeploy } from './deploy';
 import { runCheck, runMerge, runTemplate } from './reports';
 
 export async function main(argv: string[]): Promise<number> {
@@ -37,6 +38,8 @@ export async function main(argv: string[]): Promise<number> {
     .option('-o, --output <OUT>', '输出文件（--all 时为目录）')
     .option('--all', '为每个需报送的单位各生成一个文件')
     .option('--include-partners', '配合单位也填报其参与的任务')
+    .option('--share <UNC>', '加载项共享文件夹目录（如 \\\\server\\jindu）；不写则指向 Microsoft 365 集中部署')
+    .option('--no-addin', '不在模板中嵌入“打开即显示进度通”的加载项信息')
     .action(async (opts) => {
       code = await runTemplate(opts);
     });
@@ -66,6 +69,16 @@ export async function main(argv: string[]): Promise<number> {
     .option('--include-partners', '配合单位也填报其参与的任务')
     .action(async (inputs: string[], opts) => {
       code = await runMerge(inputs, opts);
+    });
+
+  program
+    .command('deploy')
+    .description('生成部署文件：内网网页、共享文件夹清单、受信任目录注册表文件和部署说明')
+    .requiredOption('--base-url <URL>', '网页发布地址（https）')
+    .requiredOption('--share <UNC>', '加载项共享文件夹，如 \\\\server\\jindu')
+    .requiredOption('-o, --output <DIR>', '输出目录')
+    .action(async (opts) => {
+      code = await runDeploy(opts);
     });
 
   program

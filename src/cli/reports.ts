@@ -2,6 +2,7 @@
  * jindu template / check / merge: the report commands over the core engine.
  */
 import path from 'path';
+import { addinReference } from '../core/addin';
 import { reportingUnits } from '../core/assignment';
 import type { Catalog } from '../core/catalog';
 import { checkReturn } from '../core/checks';
@@ -45,12 +46,16 @@ export interface TemplateOptions {
   output?: string;
   all?: boolean;
   includePartners?: boolean;
+  /** Network share of the add-in catalog; without it the templates name centralized deployment. */
+  share?: string;
+  /** false with --no-addin: a plain workbook without the web-extension parts. */
+  addin?: boolean;
 }
 
 export async function runTemplate(opts: TemplateOptions): Promise<number> {
   const { catalog } = await loadCatalog(opts.catalog);
   const period = periodArg(opts.period);
-  const assignment = { includePartners: !!opts.includePartners };
+  const assignment = { includePartners: !!opts.includePartners, addin: opts.addin === false ? undefined : addinReference(opts.share) };
   if (opts.all) {
     const dir = opts.output ?? '.';
     const units = reportingUnits(catalog, assignment);

@@ -13,6 +13,7 @@
  *   row 5+n          填报人： (A) [B:C input] | 联系电话： (D) [E input] | 填报日期： (F) [G input]
  *   row 6+n          注：该表请于{M}月{D}日前报送{recipient}。 merged A:I
  */
+import type { AddinReference } from './addin';
 import { assignedTasks, reportingUnits, type AssignmentOptions } from './assignment';
 import { periodDueDate } from './calendar';
 import type { Catalog, Task } from './catalog';
@@ -30,7 +31,10 @@ import {
   type WorkbookSpec,
 } from './workbook';
 
-export type TemplateOptions = AssignmentOptions;
+export interface TemplateOptions extends AssignmentOptions {
+  /** The add-in the file should open with (web-extension parts); none for a plain workbook. */
+  addin?: AddinReference;
+}
 
 /** 0-based columns of the report sheet. */
 export const TEMPLATE_COLUMNS = {
@@ -321,6 +325,7 @@ export function buildTemplate(catalog: Catalog, unit: string, period: Period, op
   const stamp = `${period.start}T00:00:00.000Z`;
   return {
     sheets: [report, meta],
+    addin: options.addin,
     properties: {
       title: `${name}${label}脱贫攻坚工作进度情况表`,
       subject: '进度情况表',

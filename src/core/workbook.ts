@@ -1,3 +1,5 @@
+import type { AddinReference } from './addin';
+
 /**
  * Workbooks as plain data: what the core asks the xlsx module (or the Office.js adapter) to write,
  * and what they give back when reading. No file format here, only cells and their meaning.
@@ -73,6 +75,8 @@ export interface SheetSpec {
 
 export interface WorkbookSpec {
   sheets: SheetSpec[];
+  /** Web-extension parts that make Excel open the add-in's pane with the file. */
+  addin?: AddinReference;
   /** Document properties: title, subject, creator, and fixed created/modified dates for deterministic output. */
   properties?: { title?: string; subject?: string; creator?: string; created?: string; modified?: string };
 }

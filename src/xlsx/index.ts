@@ -7,6 +7,7 @@
 import ExcelJS from 'exceljs';
 import type { CellStyle, CellValue, Fill, SheetData, SheetSpec, WorkbookData, WorkbookSpec } from '../core/workbook';
 import { cellAddress, parseAddress } from '../core/workbook';
+import { addWebExtension } from './webExtension';
 import { checkWorkbookBytes, DEFAULT_LIMITS, type ReadLimits, UnreadableFileError } from './guard';
 
 export { UnreadableFileError, DEFAULT_LIMITS, type ReadLimits } from './guard';
@@ -163,7 +164,8 @@ export async function writeWorkbook(spec: WorkbookSpec): Promise<Uint8Array> {
   wb.modified = p.modified ? new Date(p.modified) : EPOCH;
   for (const s of spec.sheets) writeSheet(wb, s);
   const buffer = await wb.xlsx.writeBuffer();
-  return stampZipEntries(new Uint8Array(buffer as ArrayBuffer), wb.modified);
+  const bytes = stampZipEntries(new Uint8Array(buffer as ArrayBuffer), wb.modified);
+  return spec.addin ? addWebExtension(bytes, spec.addin, wb.modified) : bytes;
 }
 
 /**

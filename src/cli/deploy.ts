@@ -1,0 +1,140 @@
+/**
+ * jindu deploy: everything an office's IT person copies out: the static site built for the
+ * intranet address, the production manifest for the shared folder, a .reg file that registers the
+ * share as a trusted add-in catalog, and a short Chinese README.
+ */
+import { spawnSync } from 'child_process';
+import { promises as fs } from 'fs';
+import path from 'path';
+import { ADDIN_ID, ADDIN_VERSION } from '../core/addin';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+/** A fixed catalog id: the same share registered twice replaces, not duplicates, its entry. */
+export const CATALOG_GUID = '{3F6B1E2A-8C4D-4B7E-9A15-6D2C0F8E4B91}';
+
+export function normaliseBaseUrl(url: string): string {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new Error(`--base-url“${url}”不是有效的网址，例如 https://intranet.example.gov.cn/jindu/`);
+  }
+  if (u.protocol !== 'https:') throw new Error('--base-url 必须是 https 地址：Office 只加载 HTTPS 上的加载项');
+  return u.href.endsWith('/') ? u.href : `${u.href}/`;
+}
+
+export function normaliseShare(share: string): string {
+  const s = share.trim().replace(/\//g, '\\');
+  if (!/^\\\\[^\\]+\\[^\\]+/.test(s)) throw new Error(`--share“${share}”应为网络共享路径，例如 \\\\fupin-server\\jindu`);
+  return s.replace(/\\+$/, '');
+}
+
+/**
+ * The registry file that adds the share to Office's trusted add-in catalogs (the same entry the
+ * Trust Center's "受信任的加载项目录" writes). Regedit reads version 5.00 files as UTF-16LE with a BOM.
+ */
+export function trustedCatalogReg(share: string): Uint8Array {
+  const escaped = share.replace(/\\/g, '\\\\');
+  const text = [
+    'Windows Registry Editor Version 5.00',
+    '',
+    `[HKEY_CURRENT_USER\\Software\\Microsoft\\Office\\16.0\\WEF\\TrustedCatalogs\\${CATALOG_GUID}]`,
+    `"Id"="${CATALOG_GUID}"`,
+    `"Url"="${escaped}"`,
+    '"Flags"=dword:00000001',
+    '',
+  ].join('\r\n');
+  const out = new Uint8Array(2 + text.length * 2);
+  out[0] = 0xff;
+  out[1] = 0xfe;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    out[2 + i * 2] = c & 0xff;
+    out[3 + i * 2] = c >> 8;
+  }
+  return out;
+}
+
+export function itReadme(baseUrl: string, share: string): string {
+  return `进度通部署说明（给信息中心/IT 同事）
+==================================
+
+本目录由 jindu deploy 生成：加载项 ID ${ADDIN_ID}，版本 ${ADDIN_VERSION}。
+
+一、发布网页文件（site/）
+  1. 把 site/ 目录下的全部文件复制到内网 Web 服务器，使其可通过
+       ${baseUrl}taskpane.html
+     访问。必须是 HTTPS（Office 只加载 HTTPS 上的加载项），证书须为本单位电脑信任的证书。
+  2. 不需要互联网：Office.js 已随加载项一同发布（site/office-js/）。
+  3. 用浏览器打开上面的地址，能看到“进度通”页面即发布成功。WPS 用户和不能使用加载项的单位，
+     直接用浏览器打开此地址即可使用网页版（检查、汇总、下载模板）。
+
+二、共享文件夹目录（manifest/）
+  1. 在文件服务器上建共享文件夹 ${share}，给各单位填报人“读取”权限。
+  2. 把 manifest/manifest.xml 复制到该共享文件夹。
+  3. 每台使用加载项的电脑：双击 trusted-catalog.reg 导入注册表（或在 Excel 中：
+     文件 → 选项 → 信任中心 → 信任中心设置 → 受信任的加载项目录，
+     “目录 URL”填 ${share}，点“添加目录”，勾选“显示在菜单中”）。然后重启 Excel。
+  4. 在 Excel 中：开始 → 加载项（或 插入 → 我的加载项）→ 共享文件夹 → 进度通 → 添加。
+     此后“开始”选项卡出现“进度填报”按钮。
+
+三、Microsoft 365 集中部署（有 Microsoft 365 的单位可选）
+  管理员在 Microsoft 365 管理中心 → 设置 → 集成应用 → 上传自定义应用，上传
+  manifest/manifest.xml，分配给需要的用户。无需第二步的注册表设置。
+
+四、模板自动打开进度通
+  用 jindu template --share ${share} 生成的填报表，打开时会自动显示进度通窗格
+  （已安装加载项的电脑）。集中部署的单位生成模板时不加 --share。
+
+五、升级
+  新版本：重新运行 jindu deploy，覆盖 site/ 和共享文件夹中的 manifest.xml
+  （清单中的 <Version> 已更新）。用户重启 Excel 后生效。
+`;
+}
+
+export interface DeployOptions {
+  baseUrl: string;
+  share: string;
+  output: string;
+}
+
+export async function runDeploy(opts: DeployOptions): Promise<number> {
+  const baseUrl = normaliseBaseUrl(opts.baseUrl);
+  const share = normaliseShare(opts.share);
+  const out = path.resolve(opts.output);
+  const site = path.join(out, 'site');
+  await fs.rm(out, { recursive: true, force: true });
+  await fs.mkdir(path.join(out, 'manifest'), { recursive: true });
+
+  process.stderr.write(`正在构建网页文件（${baseUrl}）……\n`);
+  const build = spawnSync(
+    process.execPath,
+    [require.resolve('webpack-cli/bin/cli.js'), '--mode', 'production', '--env', `baseUrl=${baseUrl}`, '--output-path', site],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+    },
+  );
+  if (build.status !== 0) throw new Error(`构建失败：\n${(build.stderr || build.stdout).slice(-2000)}`);
+
+  await fs.rename(path.join(site, 'manifest.xml'), path.join(out, 'manifest', 'manifest.xml'));
+  const { validateManifest } = require(path.join(ROOT, 'scripts', 'validate-manifest.cjs')) as {
+    validateManifest(file: string): Promise<{ valid: boolean; errors: Array<{ message: string }> }>;
+  };
+  const check = await validateManifest(path.join(out, 'manifest', 'manifest.xml'));
+  if (!check.valid) throw new Error(`生成的 manifest.xml 未通过架构校验：${check.errors.map((e) => e.message).join('；')}`);
+
+  await fs.writeFile(path.join(out, 'trusted-catalog.reg'), trustedCatalogReg(share));
+  await fs.writeFile(path.join(out, 'README-部署说明.txt'), itReadme(baseUrl, share).replace(/\n/g, '\r\n'), 'utf8');
+  process.stdout.write(
+    [
+      `部署文件已生成：${out}`,
+      `  site/                 复制到 ${baseUrl}`,
+      `  manifest/manifest.xml 复制到 ${share}（已通过架构校验）`,
+      '  trusted-catalog.reg   在各电脑导入，把共享文件夹设为受信任的加载项目录',
+      '  README-部署说明.txt    给信息中心同事的步骤',
+    ].join('\n') + '\n',
+  );
+  return 0;
+}
