@@ -109,13 +109,21 @@ interface Scored {
   plan: number;
 }
 
+/** Normalised task texts, computed once per task object: a merge matches every file against the same catalog. */
+const normCache = new WeakMap<Task, NormTask>();
+
 function normTask(task: Task): NormTask {
-  return {
-    task,
-    title: normaliseForMatch(task.title),
-    text: normaliseForMatch(task.text),
-    plans: Object.values(task.plans).map(normaliseForMatch).filter(Boolean),
-  };
+  let n = normCache.get(task);
+  if (!n) {
+    n = {
+      task,
+      title: normaliseForMatch(task.title),
+      text: normaliseForMatch(task.text),
+      plans: Object.values(task.plans).map(normaliseForMatch).filter(Boolean),
+    };
+    normCache.set(task, n);
+  }
+  return n;
 }
 
 function scoreTask(title: string, plan: string, t: NormTask): Scored {
