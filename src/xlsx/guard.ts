@@ -29,7 +29,7 @@ export interface ReadLimits {
   maxRows: number;
   maxColumns: number;
   timeoutMs: number;
-  /** Cells (`<c>` elements) over all sheets, counted before parsing: the parser needs several hundred bytes per cell. */
+  /** Cells and rows (`<c>` and `<row>` elements) over all sheets, counted before parsing: the parser needs several hundred bytes for each. */
   maxCells?: number;
 }
 
@@ -77,8 +77,12 @@ function hasUtf16(bytes: Uint8Array, text: string): boolean {
   return false;
 }
 
-function megabytes(n: number): string {
-  return (n / 1048576).toFixed(n < 10 * 1048576 ? 1 : 0);
+/** Megabytes for a message: sizes found are rounded up and limits down, so that "over" reads as over. */
+function megabytes(n: number, round: 'up' | 'down'): string {
+  const mb = n / 1048576;
+  const digits = mb >= 100 ? 0 : 1;
+  const scale = 10 ** digits;
+  return ((round === 'up' ? Math.ceil(mb * scale) : Math.floor(mb * scale)) / scale).toFixed(digits);
 }
 
 function corrupt(detail: string): UnreadableFileError {
@@ -97,7 +101,10 @@ function tooLarge(detail: string): UnreadableFileError {
 export function checkWorkbookBytes(bytes: Uint8Array, fileName: string, limits: ReadLimits): Uint8Array {
   const lower = fileName.toLowerCase();
   if (bytes.length > limits.maxFileBytes) {
-    throw new UnreadableFileError(`文件过大（${megabytes(bytes.length)} MB，上限 ${megabytes(limits.maxFileBytes)} MB）`, 'too-large');
+    throw new UnreadableFileError(
+      `文件过大（${megabytes(bytes.length, 'up')} MB，上限 ${megabytes(limits.maxFileBytes, 'down')} MB）`,
+      'too-large',
+    );
   }
   if (startsWith(bytes, OLE)) {
     if (hasUtf16(bytes, 'EncryptionInfo')) throw new UnreadableFileError('文件已加密，请取消密码后另存为 .xlsx 再提交', 'encrypted');
@@ -117,7 +124,7 @@ export function checkWorkbookBytes(bytes: Uint8Array, fileName: string, limits: 
   const declared = entries.reduce((s, e) => s + e.size, 0);
   if (declared > limits.maxInflatedBytes) {
     throw new UnreadableFileError(
-      `文件解压后过大（${megabytes(declared)} MB，上限 ${megabytes(limits.maxInflatedBytes)} MB），疑似压缩炸弹，已跳过`,
+      `文件解压后过大（${megabytes(declared, 'up')} MB，上限 ${megabytes(limits.maxInflatedBytes, 'down')} MB），疑似压缩炸弹，已跳过`,
       'zip-bomb',
     );
   }
@@ -126,7 +133,7 @@ export function checkWorkbookBytes(bytes: Uint8Array, fileName: string, limits: 
   // and look inside sheets for what the parser would expand cell by cell.
   const scan = inspect(bytes, entries, limits);
   const maxCells = limits.maxCells ?? DEFAULT_LIMITS.maxCells ?? Infinity;
-  if (scan.cells > maxCells) throw tooLarge(`共 ${scan.cells} 个单元格，上限 ${maxCells} 个`);
+  if (scan.cells > maxCells) throw tooLarge(`单元格和行共 ${scan.cells} 个，上限 ${maxCells} 个`);
   for (const s of scan.sheets) {
     if (s.maxColumn > EXCEL_COLUMNS) throw corrupt(`列定义超出 Excel 的 ${EXCEL_COLUMNS} 列上限`);
   }
@@ -304,7 +311,7 @@ interface Scan {
 const SHEET_PART = /xl\/worksheets\/sheet\d+[.]xml/;
 
 /** Start tags of interest with their attributes (quoted values may hold '>'), and the text that follows. */
-const TAG = /<(?:[\w.-]+:)?(c|col|mergeCell|dataValidation|definedName)(?=[\s/>])((?:[^>"']|"[^"]*"|'[^']*')*)>([^<]*)/g;
+const TAG = /<(?:[\w.-]+:)?(c|row|col|mergeCell|dataValidation|definedName)(?=[\s/>])((?:[^>"']|"[^"]*"|'[^']*')*)>([^<]*)/g;
 
 function inspect(b: Uint8Array, entries: ZipEntry[], limits: ReadLimits): Scan {
   const scan: Scan = { sheets: [], cells: 0 };
@@ -333,7 +340,10 @@ function inspect(b: Uint8Array, entries: ZipEntry[], limits: ReadLimits): Scan {
           throw new UnreadableFileError('文件的压缩目录与内容不符（解压后比声明的大），疑似压缩炸弹，已跳过', 'zip-bomb');
         }
         if (total > limits.maxInflatedBytes) {
-          throw new UnreadableFileError(`文件解压后超过 ${megabytes(limits.maxInflatedBytes)} MB，疑似压缩炸弹，已跳过`, 'zip-bomb');
+          throw new UnreadableFileError(
+            `文件解压后超过 ${megabytes(limits.maxInflatedBytes, 'down')} MB，疑似压缩炸弹，已跳过`,
+            'zip-bomb',
+          );
         }
         scanner?.push(chunk);
       });
@@ -350,6 +360,7 @@ function inspect(b: Uint8Array, entries: ZipEntry[], limits: ReadLimits): Scan {
 function sheetTag(s: SheetScan, tag: string, attrs: string, limits: ReadLimits): void {
   switch (tag) {
     case 'c':
+    case 'row': // an empty <row> costs the parser a row object all the same
       s.cells++;
       break;
     case 'col':
@@ -505,7 +516,8 @@ function columnName(n: number): string {
 
 /** A complete element (self-closing or with content) with the given local name, any prefix. */
 function elementPattern(local: string): RegExp {
-  return new RegExp(`<((?:[\\w.-]+:)?)${local}(?=[\\s/>])((?:[^>"']|"[^"]*"|'[^']*')*)>(?:(?<=/>)|[\\s\\S]*?</\\1${local}\\s*>)`, 'g');
+  // Attributes may hold '/' but not "/>"; no lookbehind (older Safari, as in Excel for Mac, lacks it).
+  return new RegExp(`<((?:[\\w.-]+:)?)${local}(?=[\\s/>])((?:[^>"'/]|/(?!>)|"[^"]*"|'[^']*')*)(?:/>|>[\\s\\S]*?</\\1${local}\\s*>)`, 'g');
 }
 
 const VALIDATIONS = elementPattern('dataValidations');
