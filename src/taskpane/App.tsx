@@ -1,5 +1,6 @@
 import { makeStyles, MessageBar, MessageBarBody, MessageBarTitle, Text, tokens } from '@fluentui/react-components';
 import type { HostState } from './host';
+import { WebApp } from './web/WebApp';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, padding: tokens.spacingHorizontalM, maxWidth: '640px' },
@@ -40,6 +41,7 @@ export function App({ host }: { host: HostState }) {
         </Text>
       </header>
       <HostBanner host={host} />
+      {host.kind !== 'excel' ? <WebApp /> : null}
     </main>
   );
 }
