@@ -191,7 +191,10 @@ async function template(p: WorkerApi['template']['payload']): Promise<WorkerApi[
   const period = periodOf(p.period);
   checkUnit(p.catalog, p.unit);
   const { writeWorkbook } = await xlsx();
-  return { fileName: templateFileName(p.unit, period), bytes: await writeWorkbook(buildTemplate(p.catalog, p.unit, period, { addin: addinReference(p.share) })) };
+  return {
+    fileName: templateFileName(p.unit, period),
+    bytes: await writeWorkbook(buildTemplate(p.catalog, p.unit, period, { addin: addinReference(p.share) })),
+  };
 }
 
 async function templates(p: WorkerApi['templates']['payload'], progress: (p: Progress) => void): Promise<WorkerApi['templates']['result']> {
