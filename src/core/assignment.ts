@@ -25,17 +25,47 @@ function responsibleNames(task: Task, options: AssignmentOptions): string[] {
   return options.includePartners ? [...task.lead, ...task.partners] : task.lead;
 }
 
+/**
+ * Unit → its tasks, built once per catalog object (catalogs are not mutated): a merge of a thousand
+ * returns asks for every unit's tasks many times over.
+ */
+const assignments = new WeakMap<Catalog, Map<string, Map<string, Task[]>>>();
+
+function assignmentIndex(catalog: Catalog, options: AssignmentOptions): Map<string, Task[]> {
+  const key = options.includePartners ? 'partners' : 'lead';
+  let byOption = assignments.get(catalog);
+  if (!byOption) {
+    byOption = new Map();
+    assignments.set(catalog, byOption);
+  }
+  let index = byOption.get(key);
+  if (!index) {
+    index = new Map();
+    for (const t of catalog.tasks) {
+      const reporters = new Set(responsibleNames(t, options).flatMap((n) => reportersOf(catalog, n)));
+      for (const r of reporters) {
+        const list = index.get(r) ?? [];
+        list.push(t);
+        index.set(r, list);
+      }
+    }
+    byOption.set(key, index);
+  }
+  return index;
+}
+
 /** The tasks a unit reports, in catalog order. */
 export function assignedTasks(catalog: Catalog, unit: string, options: AssignmentOptions = {}): Task[] {
-  return catalog.tasks.filter((t) => responsibleNames(t, options).some((n) => reportersOf(catalog, n).includes(unit)));
+  return [...(assignmentIndex(catalog, options).get(unit) ?? [])];
 }
 
 /** Every unit that has at least one task to report, in directory order (members after the directory's own units). */
 export function reportingUnits(catalog: Catalog, options: AssignmentOptions = {}): string[] {
-  const names = new Set<string>();
-  for (const t of catalog.tasks) for (const n of responsibleNames(t, options)) for (const r of reportersOf(catalog, n)) names.add(r);
   const order = new Map(catalog.units.map((u, i) => [u.name, i]));
-  return [...names].sort((a, b) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity));
+  // Members of groups follow in the order the administrator listed them.
+  let next = catalog.units.length;
+  for (const u of catalog.units) for (const m of u.members ?? []) if (!order.has(m)) order.set(m, next++);
+  return [...assignmentIndex(catalog, options).keys()].sort((a, b) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity));
 }
 
 /** Groups that lead tasks but have no members yet: their tasks are reported by nobody until the administrator fills them in. */

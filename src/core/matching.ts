@@ -24,7 +24,20 @@ const LEADING_NUMBER =
  * half-width (NFKC), no punctuation, symbols or whitespace, lower case. Only letters (including
  * Chinese characters) and digits remain.
  */
+/** Returns repeat the catalog's own texts row after row: remember recent normalisations (bounded). */
+const normalised = new Map<string, string>();
+const NORMALISED_CACHE = 20000;
+
 export function normaliseForMatch(s: string): string {
+  const hit = normalised.get(s);
+  if (hit !== undefined) return hit;
+  const out = normaliseUncached(s);
+  if (normalised.size >= NORMALISED_CACHE) normalised.clear();
+  normalised.set(s, out);
+  return out;
+}
+
+function normaliseUncached(s: string): string {
   return s
     .split(/\r?\n/)
     .map((line) => {
@@ -188,6 +201,8 @@ export function matchRows(rows: ReturnRow[], unitTasks: Task[], allTasks: Task[]
   const unitIds = new Set(unitTasks.map((t) => t.id));
   const unitNorm = unitTasks.map(normTask);
   const otherNorm = allTasks.filter((t) => !unitIds.has(t.id)).map(normTask);
+  const unitByTitle = new Map<string, NormTask[]>();
+  for (const t of unitNorm) unitByTitle.set(t.title, [...(unitByTitle.get(t.title) ?? []), t]);
 
   const matches: RowMatch[] = rows.map((row) => {
     const id = idKey(row.values.taskId ?? '');
@@ -197,6 +212,10 @@ export function matchRows(rows: ReturnRow[], unitTasks: Task[], allTasks: Task[]
     const title = normaliseForMatch(row.values.title ?? '');
     const plan = normaliseForMatch(row.values.plan ?? '');
     if (!title && !plan) return { row, by: 'none', score: 0, candidates: [], ambiguous: false };
+    // The title as the catalog has it (numbering and punctuation aside) and of only one of the
+    // unit's tasks: no need to score every task.
+    const exact = title ? unitByTitle.get(title) : undefined;
+    if (exact && exact.length === 1) return { row, task: exact[0].task, by: 'title', score: 1, candidates: [], ambiguous: false };
     const unitScored = unitNorm.map((t) => scoreTask(title, plan, t));
     const otherScored = otherNorm.map((t) => scoreTask(title, plan, t));
     const bestUnit = Math.max(0, ...unitScored.map((s) => s.score));
