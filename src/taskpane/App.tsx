@@ -1,5 +1,6 @@
 import { makeStyles, MessageBar, MessageBarBody, MessageBarTitle, Text, tokens } from '@fluentui/react-components';
 import type { HostState } from './host';
+import { ExcelPane, isExcelPreview } from './excel/lazy';
 import { WebApp } from './web/WebApp';
 
 const useStyles = makeStyles({
@@ -32,6 +33,8 @@ export function HostBanner({ host }: { host: HostState }) {
 
 export function App({ host }: { host: HostState }) {
   const styles = useStyles();
+  // ?mode=excel-preview: the Excel pane on an in-memory workbook, for screenshots outside Excel.
+  const preview = host.kind === 'browser' && isExcelPreview();
   return (
     <main className={styles.root}>
       <header className={styles.header}>
@@ -40,8 +43,8 @@ export function App({ host }: { host: HostState }) {
           进度通
         </Text>
       </header>
-      <HostBanner host={host} />
-      {host.kind !== 'excel' ? <WebApp /> : null}
+      {preview ? null : <HostBanner host={host} />}
+      {host.kind === 'excel' || preview ? <ExcelPane preview={preview} /> : <WebApp />}
     </main>
   );
 }

@@ -1,0 +1,262 @@
+/**
+ * 汇总 (the office): pick many returns (file dialog or drop), each read in turn with its status
+ * shown, then the engine's consolidation written into the open workbook (汇总 / 报送情况 / 问题清单 /
+ * 按任务, plus 完成情况 with a chart of completion by unit), atomically. 在新工作簿中打开 goes
+ * through Excel.createWorkbook, since task-pane webviews do not reliably download files.
+ */
+import { useEffect, useState } from 'react';
+import { Badge, Button, Field, MessageBar, MessageBarBody, MessageBarTitle, ProgressBar, Spinner, Text } from '@fluentui/react-components';
+import { consolidate, type Consolidation, type FileStatus, type MergeInput } from '../../core/consolidation';
+import { countByCode, FINDING_LABELS, type FindingCode } from '../../core/finding';
+import { periodLabel, type Period } from '../../core/period';
+import { ErrorBar, errorMessage, FilePicker, isIsoDate, useWebStyles } from '../web/shared';
+import { useAdapter } from './adapter';
+import type { CurrentCatalog } from './catalogs';
+import { completionSheet } from './completion';
+import { AsOfField, PeriodField } from './fields';
+import { readPickedReturn, toBase64, xlsx } from './returns';
+
+type FileState = 'waiting' | 'reading' | 'ok' | 'unreadable' | 'not-a-report';
+
+const STATE: Record<FileState, { label: string; color: 'informative' | 'brand' | 'success' | 'danger' | 'warning' }> = {
+  waiting: { label: '待读取', color: 'informative' },
+  reading: { label: '读取中', color: 'brand' },
+  ok: { label: '已读取', color: 'success' },
+  unreadable: { label: '无法读取', color: 'danger' },
+  'not-a-report': { label: '不是报表', color: 'warning' },
+};
+
+const FILE_STATUS: Record<FileStatus, string> = {
+  ok: '已汇总',
+  superseded: '被替代',
+  unreadable: '无法读取',
+  'not-a-report': '不是报表',
+  'unknown-unit': '单位无法识别',
+};
+
+interface Row {
+  file: File;
+  state: FileState;
+  message?: string;
+}
+
+function stateOf(input: MergeInput): { state: FileState; message?: string } {
+  if ('unreadable' in input) return { state: 'unreadable', message: input.unreadable };
+  if (!input.outcome.ok) return { state: 'not-a-report', message: input.outcome.finding.message };
+  return { state: 'ok' };
+}
+
+/** Lets the browser paint the progress between two files. */
+const nextFrame = () => new Promise<void>((r) => setTimeout(r, 0));
+
+export function MergeTab(props: {
+  current: CurrentCatalog | null;
+  period: Period | null;
+  periodText: string;
+  onPeriod: (v: string) => void;
+  today: string;
+}) {
+  const s = useWebStyles();
+  const adapter = useAdapter();
+  const [asOf, setAsOf] = useState(props.today);
+  const [rows, setRows] = useState<Row[]>([]);
+  const [step, setStep] = useState<{ done: number; total: number; label: string } | null>(null);
+  const [running, setRunning] = useState(false);
+  const [result, setResult] = useState<{ consolidation: Consolidation; notes: string[] } | null>(null);
+  const [opening, setOpening] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const catalog = props.current?.catalog ?? null;
+
+  useEffect(() => setResult(null), [catalog, props.period?.code, asOf]);
+
+  const addFiles = (files: File[]) => {
+    setResult(null);
+    setError(null);
+    setRows((old) => {
+      const byName = new Map(old.map((r) => [r.file.name, r]));
+      for (const f of files) byName.set(f.name, { file: f, state: 'waiting' });
+      return [...byName.values()].sort((a, b) => (a.file.name < b.file.name ? -1 : a.file.name > b.file.name ? 1 : 0));
+    });
+  };
+
+  const start = async () => {
+    if (!catalog || !props.period || !rows.length) return;
+    const period = props.period;
+    const files = rows.map((r) => r.file);
+    setRunning(true);
+    setError(null);
+    setResult(null);
+    setRows(files.map((file) => ({ file, state: 'waiting' })));
+    const total = files.length + 1;
+    try {
+      const inputs: MergeInput[] = [];
+      for (const [i, file] of files.entries()) {
+        setStep({ done: i, total, label: `正在读取 ${file.name}（${i + 1}/${files.length}）` });
+        setRows((old) => old.map((r, k) => (k === i ? { ...r, state: 'reading' } : r)));
+        await nextFrame();
+        const input = await readPickedReturn(file);
+        inputs.push(input);
+        const st = stateOf(input);
+        setRows((old) => old.map((r, k) => (k === i ? { ...r, ...st } : r)));
+      }
+      setStep({ done: files.length, total, label: '正在写入汇总表…' });
+      await nextFrame();
+      const consolidation = consolidate(inputs, { catalog, period, asOf: isIsoDate(asOf) ? asOf : props.today });
+      const completion = completionSheet(consolidation);
+      const written = await adapter.writeSheets(
+        [...consolidation.workbook.sheets, completion.sheet],
+        { replace: true },
+        {
+          charts: [completion.chart],
+          activate: consolidation.workbook.sheets[0].name,
+        },
+      );
+      setResult({ consolidation, notes: written.notes });
+      setStep({ done: total, total, label: '完成' });
+    } catch (e) {
+      setError(errorMessage(e));
+      setStep(null);
+    } finally {
+      setRunning(false);
+    }
+  };
+
+  const openNew = async () => {
+    if (!result) return;
+    setOpening(true);
+    setError(null);
+    try {
+      const { writeWorkbook } = await xlsx();
+      const wb = result.consolidation.workbook;
+      const bytes = await writeWorkbook({ ...wb, sheets: [...wb.sheets, completionSheet(result.consolidation).sheet] });
+      await adapter.openInNewWorkbook(toBase64(bytes));
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setOpening(false);
+    }
+  };
+
+  return (
+    <section className={s.section} aria-label="汇总">
+      <Text>选择各单位报回的进度表（可多选，也可拖入），汇总到当前工作簿。</Text>
+      <PeriodField id="merge-period" value={props.periodText} onChange={props.onPeriod} />
+      <AsOfField id="merge-asof" value={asOf} onChange={setAsOf} />
+      <FilePicker id="xmerge-files" label="选择报表文件" accept=".xlsx,.xls,.et" multiple disabled={running} onFiles={addFiles} />
+      {rows.length ? (
+        <div className={s.row}>
+          <Text weight="semibold">已选 {rows.length} 个文件</Text>
+          <Button appearance="subtle" size="small" disabled={running} onClick={() => (setRows([]), setResult(null), setStep(null))}>
+            清空
+          </Button>
+        </div>
+      ) : null}
+      {rows.length ? (
+        <div className={s.scroll}>
+          <ul className={s.list} aria-label="文件读取状态" data-testid="xmerge-file-list" style={{ padding: 8, listStyle: 'none' }}>
+            {rows.map((r) => (
+              <li key={r.file.name} className={s.row} data-state={r.state}>
+                <Badge appearance="tint" color={STATE[r.state].color}>
+                  {STATE[r.state].label}
+                </Badge>
+                <Text size={200} className={s.breakAll}>
+                  {r.file.name}
+                </Text>
+                {r.message ? (
+                  <Text size={200} className={s.muted}>
+                    {r.message}
+                  </Text>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {step ? (
+        <Field label="进度" validationMessage={step.label} validationState="none">
+          <ProgressBar value={step.total ? step.done / step.total : 0} max={1} thickness="large" />
+        </Field>
+      ) : null}
+      <div className={s.row}>
+        <Button appearance="primary" disabled={!catalog || !props.period || !rows.length || running} onClick={() => void start()}>
+          开始汇总
+        </Button>
+        {!catalog ? <Text size={200}>正在载入任务清单…</Text> : null}
+      </div>
+      <ErrorBar title="汇总失败" message={error} onDismiss={() => setError(null)} />
+      {result ? (
+        <Summary result={result.consolidation} notes={result.notes} period={props.period} opening={opening} onOpen={() => void openNew()} />
+      ) : null}
+    </section>
+  );
+}
+
+function Summary(props: { result: Consolidation; notes: string[]; period: Period | null; opening: boolean; onOpen: () => void }) {
+  const s = useWebStyles();
+  const { summary, findings } = props.result;
+  const units = (st: string) => summary.units.filter((u) => u.status === st);
+  const { rowsRead, rowsWritten } = summary.totals;
+  const counts = countByCode(findings);
+  const problemFiles = summary.files.filter((f) => f.status !== 'ok');
+  return (
+    <div className={s.section} role="region" aria-label="汇总结果" data-testid="xmerge-summary">
+      <MessageBar intent={rowsRead === rowsWritten ? 'success' : 'error'}>
+        <MessageBarBody>
+          <MessageBarTitle>已写入汇总表</MessageBarTitle>
+          {props.period ? periodLabel(props.period) : ''}：{summary.totals.files} 个文件，数据行读取 {rowsRead}、写入 {rowsWritten}
+          {rowsRead === rowsWritten ? '（一致）' : '（不一致！）'}。
+        </MessageBarBody>
+      </MessageBar>
+      <div className={s.stats}>
+        <Stat label="按时报送" value={units('on-time').length} />
+        <Stat label="逾期报送" value={units('late').length} />
+        <Stat label="未报送" value={units('missing').length} />
+        <Stat label="问题" value={summary.totals.findings} />
+      </div>
+      {units('missing').length ? (
+        <Text size={200}>
+          未报送：
+          {units('missing')
+            .map((u) => u.unit)
+            .join('、')}
+        </Text>
+      ) : null}
+      {problemFiles.length ? (
+        <ul className={s.list}>
+          {problemFiles.map((f) => (
+            <li key={f.file} className={s.breakAll}>
+              {f.file}：{FILE_STATUS[f.status]}
+              {f.findings[0] ? `（${f.findings[0].message}）` : ''}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {Object.keys(counts).length ? (
+        <Text size={200}>
+          问题：
+          {(Object.entries(counts) as Array<[FindingCode, number]>).map(([code, n]) => `${FINDING_LABELS[code]} ${n}`).join('，')}
+        </Text>
+      ) : null}
+      {props.notes.length ? <Text size={200}>{props.notes.join('；')}</Text> : null}
+      <div className={s.row}>
+        <Button disabled={props.opening} onClick={props.onOpen}>
+          在新工作簿中打开
+        </Button>
+        {props.opening ? <Spinner size="tiny" /> : null}
+      </div>
+      <Text size={200} className={s.muted}>
+        已写入工作表：汇总、报送情况、问题清单、按任务、完成情况（含完成率图表）。
+      </Text>
+    </div>
+  );
+}
+
+function Stat({ label, value }: { label: string; value: number }) {
+  const s = useWebStyles();
+  return (
+    <div className={s.stat}>
+      <Text size={200}>{label}</Text>
+      <span className={s.statValue}>{value}</span>
+    </div>
+  );
+}
