@@ -1,0 +1,232 @@
+/**
+ * npm run bench -- [--files N] [--office] [--bundle]
+ *
+ * Consolidation at province scale. Generates N returns (default 1000) from the seed lists in a temp
+ * folder: about 40 rows each, Chinese text, a mix of our templates, hand-made layouts and a few bad
+ * files. Then, in this one process, measures
+ *   raw    the xlsx library alone loading every file and touching every cell (the baseline);
+ *   merge  the whole merge: guard, read, match, check, consolidate and write the workbook;
+ * and prints a table and, as its last line, one JSON object with the figures and ratios.
+ *   --office  the same consolidation written through the Office.js adapter against office-addin-mock
+ *             (300 units): context.sync calls and the largest single request payload;
+ *   --bundle  the gzipped size of the JavaScript the task pane loads before the first interaction
+ *             (needs a production build in dist/, made if missing).
+ */
+import { execFileSync } from 'child_process';
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import zlib from 'zlib';
+import ExcelJS from 'exceljs';
+import type { Catalog, Task } from '../src/core/catalog';
+import { withVersion } from '../src/core/catalog';
+import { consolidate, type MergeInput } from '../src/core/consolidation';
+import { importList } from '../src/core/import';
+import { parsePeriod, type Period } from '../src/core/period';
+import { buildTemplate } from '../src/core/template';
+import type { CellValue, WorkbookSpec } from '../src/core/workbook';
+import { writeWorkbook } from '../src/xlsx';
+import { fillTemplate } from '../src/cli/simulate';
+import { readReturnFile, seedFiles } from '../src/cli/files';
+
+const ROOT = path.resolve(__dirname, '..');
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+const FILES = Number(arg('--files') ?? 1000);
+const ROWS = 40;
+const GROUP = '各村（社区）';
+
+/** A province-scale catalog from the seed lists: 40 of their tasks, led by every village of a group of N members. */
+export async function benchCatalog(units: number): Promise<Catalog> {
+  const pool: Task[] = [];
+  for (const f of await seedFiles()) pool.push(...importList(fs.readFileSync(f, 'utf8')).catalog.tasks);
+  const step = Math.floor(pool.length / ROWS);
+  const tasks = Array.from({ length: ROWS }, (_, i) => ({ ...pool[i * step], lead: [GROUP], partners: [] }));
+  const members = Array.from({ length: units }, (_, i) => `第${i + 1}村`);
+  return withVersion({
+    source: { title: '进度通性能测试清单', docNo: '', issuer: '', date: '2019-01-01' },
+    units: [{ name: GROUP, kind: 'group', aliases: [], members }],
+    calendar: { raw: '', frequency: 'quarterly', dues: [{ index: 2, month: 6, day: 25 }] },
+    tasks,
+  });
+}
+
+function handMade(catalog: Catalog, unit: string, period: Period): WorkbookSpec {
+  const rows: CellValue[][] = [
+    [],
+    [`${period.year}年脱贫攻坚工作进度情况表`],
+    ['填报单位：', unit],
+    [],
+    ['序号', '分管领导', '项目名称', `${period.year}年工作计划`, '工作进展及存在问题', '备注'],
+    ...catalog.tasks.map((t, i) => [
+      i + 1,
+      '村支书',
+      `${i + 1}、${t.title}`,
+      t.plans[String(period.year)] ?? t.text,
+      '按计划推进，已完成阶段性任务。',
+      '',
+    ]),
+    ['填报人：', '王五', '联系电话：', '13902771234'],
+  ];
+  return { sheets: [{ name: 'Sheet1', rows }], properties: { modified: '2019-06-21T08:00:00Z' } };
+}
+
+export async function generate(dir: string, catalog: Catalog, period: Period): Promise<number> {
+  const members = catalog.units[0].members ?? [];
+  // One filled template is written per kind and reused with the unit changed in its cells: generation
+  // speed is not what is measured, and every file still differs in unit and text.
+  let rows = 0;
+  for (let i = 0; i < FILES; i++) {
+    const unit = members[i % members.length];
+    const kind = i % 20;
+    const file = path.join(dir, `${String(i).padStart(5, '0')}-${unit}.xlsx`);
+    if (kind === 19 && i % 40 === 19) {
+      fs.writeFileSync(file, Buffer.from('PK\u0003\u0004 broken'));
+    } else if (kind === 19) {
+      fs.writeFileSync(file.replace(/\.xlsx$/, '.xls'), Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]));
+    } else if (kind >= 16) {
+      fs.writeFileSync(file, await writeWorkbook(handMade(catalog, unit, period)));
+      rows += ROWS;
+    } else {
+      const spec = fillTemplate(buildTemplate(catalog, unit, period), i, {
+        filledDate: '2019-06-20',
+        reporter: `填报人${i}`,
+        phone: '0754-88123456',
+      });
+      fs.writeFileSync(file, await writeWorkbook(spec));
+      rows += ROWS;
+    }
+  }
+  return rows;
+}
+
+async function rawBaseline(files: string[]): Promise<{ ms: number; cells: number }> {
+  const t0 = performance.now();
+  let cells = 0;
+  for (const f of files) {
+    try {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(fs.readFileSync(f) as unknown as ArrayBuffer);
+      wb.eachSheet((ws) =>
+        ws.eachRow({ includeEmpty: false }, (row) =>
+          row.eachCell({ includeEmpty: false }, (cell) => {
+            if (cell.value !== undefined) cells++;
+          }),
+        ),
+      );
+    } catch {
+      // bad files fail here too; the baseline pays for trying them
+    }
+  }
+  return { ms: performance.now() - t0, cells };
+}
+
+async function mergeRun(
+  files: string[],
+  catalog: Catalog,
+  period: Period,
+): Promise<{ ms: number; rowsRead: number; rowsWritten: number; outBytes: number }> {
+  const t0 = performance.now();
+  const inputs: MergeInput[] = [];
+  for (const f of files) inputs.push(await readReturnFile(f));
+  const result = consolidate(inputs, { catalog, period, asOf: '2019-06-30' });
+  const bytes = await writeWorkbook(result.workbook);
+  return {
+    ms: performance.now() - t0,
+    rowsRead: result.summary.totals.rowsRead,
+    rowsWritten: result.summary.totals.rowsWritten,
+    outBytes: bytes.length,
+  };
+}
+
+function peakRssMb(): number {
+  return Math.round(process.resourceUsage().maxRSS / 1024);
+}
+
+/** Gzipped bytes of the scripts taskpane.html loads before any interaction (lazy chunks excluded). */
+function bundleSize(): { files: string[]; gzipKb: number } {
+  const dist = path.join(ROOT, 'dist');
+  if (!fs.existsSync(path.join(dist, 'taskpane.html'))) {
+    execFileSync(process.execPath, [require.resolve('webpack-cli/bin/cli.js'), '--mode', 'production'], { cwd: ROOT, stdio: 'inherit' });
+  }
+  const html = fs.readFileSync(path.join(dist, 'taskpane.html'), 'utf8');
+  // Minified HTML may leave attribute values unquoted.
+  const scripts = [...html.matchAll(/<script\b[^>]*\bsrc=["']?([^"'\s>]+)/g)].map((m) => m[1]).filter((s) => !s.startsWith('http'));
+  let total = 0;
+  for (const s of scripts) total += zlib.gzipSync(fs.readFileSync(path.join(dist, s)), { level: 9 }).length;
+  return { files: scripts, gzipKb: Math.round(total / 102.4) / 10 };
+}
+
+async function main(): Promise<void> {
+  const period = parsePeriod('2019Q2') as Period;
+  const catalog = await benchCatalog(Math.max(1, Math.min(FILES, 12000)));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jindu-bench-'));
+  try {
+    const g0 = performance.now();
+    const generatedRows = await generate(dir, catalog, period);
+    const genMs = performance.now() - g0;
+    const files = fs
+      .readdirSync(dir)
+      .sort()
+      .map((f) => path.join(dir, f));
+
+    const raw = await rawBaseline(files);
+    const merge = await mergeRun(files, catalog, period);
+    const rss = peakRssMb();
+    const out: Record<string, number | string> = {
+      files: files.length,
+      rows: merge.rowsRead,
+      mergeMs: Math.round(merge.ms),
+      rawMs: Math.round(raw.ms),
+      ratio: Math.round((merge.ms / raw.ms) * 100) / 100,
+      peakRssMb: rss,
+    };
+    const table = [
+      ['measure', 'value'],
+      [
+        'machine',
+        `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`,
+      ],
+      ['files (incl. bad)', String(files.length)],
+      ['rows generated / read / written', `${generatedRows} / ${merge.rowsRead} / ${merge.rowsWritten}`],
+      ['generation (not measured)', `${Math.round(genMs)} ms`],
+      ['raw: ExcelJS load + touch every cell', `${Math.round(raw.ms)} ms (${raw.cells} cells)`],
+      [
+        'merge: read, check, consolidate, write',
+        `${Math.round(merge.ms)} ms (${(merge.ms / files.length).toFixed(2)} ms/file, output ${Math.round(merge.outBytes / 1024)} KB)`,
+      ],
+      ['ratio merge/raw', String(out.ratio)],
+      ['peak RSS', `${rss} MB`],
+    ];
+    if (process.argv.includes('--bundle')) {
+      const b = bundleSize();
+      out.bundleGzipKb = b.gzipKb;
+      table.push(['first-interaction JS (gzip)', `${b.gzipKb} KB (${b.files.join(', ')})`]);
+    }
+    if (process.argv.includes('--office')) {
+      const { officeMergeBench } = require('./bench-office') as typeof import('./bench-office');
+      const o = await officeMergeBench(300);
+      out.officeSyncs = o.syncs;
+      out.officeMaxPayloadKb = Math.round(o.maxPayloadBytes / 1024);
+      table.push(
+        ['office: syncs for a 300-unit merge', String(o.syncs)],
+        ['office: largest request payload', `${Math.round(o.maxPayloadBytes / 1024)} KB`],
+      );
+    }
+    const w = Math.max(...table.map((r) => r[0].length));
+    for (const [k, v] of table) console.log(`${k.padEnd(w)}  ${v}`);
+    console.log(JSON.stringify(out));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1]?.endsWith('bench.ts')) {
+  main().catch((e) => {
+    console.error(e);
+    process.exitCode = 1;
+  });
+}
