@@ -7,8 +7,7 @@ import type { Catalog } from '../core/catalog';
 import { catalogFromJson, catalogFromWorkbook, CatalogFormatError, isCatalogWorkbook } from '../core/catalogFile';
 import { importList, type ImportResult } from '../core/import';
 import type { MergeInput } from '../core/consolidation';
-import { readReturn } from '../core/returnReader';
-import { readWorkbook, UnreadableFileError } from '../xlsx';
+import { readReturnBytes, readWorkbook } from '../xlsx';
 
 /** The five seed lists live beside the repository (../shared/seeds); JINDU_SEEDS_DIR overrides. */
 export function seedsDir(): string {
@@ -55,31 +54,14 @@ export async function writeFileEnsuringDir(file: string, data: Uint8Array | stri
   await fs.writeFile(file, data);
 }
 
-/** Workbooks written by our own templates carry a fixed placeholder time; it says nothing about submission. */
-const PLACEHOLDER_MODIFIED = '2000-01-01';
-
-/**
- * A return file as the merge takes it: read and understood, or the Chinese reason it could not be.
- * submittedAt falls back from the 填报日期 cell to the workbook's modified time, then the file's.
- */
+/** A return file as the merge takes it (see readReturnBytes); a file that cannot be opened says so. */
 export async function readReturnFile(file: string): Promise<MergeInput> {
   const name = path.basename(file);
-  let bytes: Uint8Array;
-  let mtime: string | undefined;
   try {
     const st = await fs.stat(file);
-    mtime = st.mtime.toISOString();
-    bytes = new Uint8Array(await fs.readFile(file));
+    return await readReturnBytes(new Uint8Array(await fs.readFile(file)), name, st.mtime.toISOString());
   } catch {
     return { file: name, unreadable: '文件无法打开' };
-  }
-  try {
-    const book = await readWorkbook(bytes, name);
-    const modified = book.modified && book.modified.slice(0, 10) > PLACEHOLDER_MODIFIED ? book.modified : mtime;
-    return { file: name, outcome: readReturn(book, name), modified };
-  } catch (e) {
-    if (e instanceof UnreadableFileError) return { file: name, unreadable: e.message, modified: mtime };
-    return { file: name, unreadable: `文件无法读取（${e instanceof Error ? e.message.slice(0, 60) : '未知错误'}）`, modified: mtime };
   }
 }
 

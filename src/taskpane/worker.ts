@@ -13,7 +13,6 @@ import { importList, type ImportResult } from '../core/import';
 import { readSource } from '../core/import/source';
 import { normaliseDocument } from '../core/import/text';
 import { parsePeriod, type Period } from '../core/period';
-import { readReturn } from '../core/returnReader';
 import { addinReference } from '../core/addin';
 import { buildTemplate, templateFileName } from '../core/template';
 import { SEEDS } from './seeds';
@@ -36,9 +35,6 @@ function xlsx(): Promise<typeof import('../xlsx')> {
   xlsxModule ??= import(/* webpackChunkName: "xlsx" */ '../xlsx');
   return xlsxModule;
 }
-
-/** Workbooks written by our own templates carry a fixed placeholder time; it says nothing about submission (as in src/cli/files.ts). */
-const PLACEHOLDER_MODIFIED = '2000-01-01';
 
 class UserError extends Error {}
 
@@ -102,7 +98,7 @@ async function loadCatalog(req: CatalogRequest): Promise<CatalogInfo> {
 
 // ---------- returns ----------
 
-/** A picked file as the merge takes it: read and understood, or the Chinese reason it could not be (mirrors readReturnFile of the CLI). */
+/** A picked file as the merge takes it (see readReturnBytes in the xlsx module). */
 async function readReturnFile(file: File): Promise<MergeInput> {
   const mtime = file.lastModified ? new Date(file.lastModified).toISOString() : undefined;
   let bytes: Uint8Array;
@@ -111,15 +107,7 @@ async function readReturnFile(file: File): Promise<MergeInput> {
   } catch {
     return { file: file.name, unreadable: '文件无法打开', modified: mtime };
   }
-  const { readWorkbook, UnreadableFileError } = await xlsx();
-  try {
-    const book = await readWorkbook(bytes, file.name);
-    const modified = book.modified && book.modified.slice(0, 10) > PLACEHOLDER_MODIFIED ? book.modified : mtime;
-    return { file: file.name, outcome: readReturn(book, file.name), modified };
-  } catch (e) {
-    if (e instanceof UnreadableFileError) return { file: file.name, unreadable: e.message, modified: mtime };
-    return { file: file.name, unreadable: `文件无法读取（${errorText(e).slice(0, 60)}）`, modified: mtime };
-  }
+  return (await xlsx()).readReturnBytes(bytes, file.name, mtime);
 }
 
 function progressOf(input: MergeInput, index: number): Progress {

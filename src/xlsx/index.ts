@@ -7,6 +7,8 @@
 import ExcelJS from 'exceljs';
 import type { CellStyle, CellValue, Fill, SheetData, SheetSpec, WorkbookData, WorkbookSpec } from '../core/workbook';
 import { cellAddress, parseAddress } from '../core/workbook';
+import type { MergeInput } from '../core/consolidation';
+import { readReturn } from '../core/returnReader';
 import { addWebExtension } from './webExtension';
 import { checkWorkbookBytes, DEFAULT_LIMITS, type ReadLimits, UnreadableFileError } from './guard';
 
@@ -336,4 +338,27 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
       },
     );
   });
+}
+
+/** Workbooks written by our own templates carry a fixed placeholder time; it says nothing about submission. */
+const PLACEHOLDER_MODIFIED = '2000-01-01';
+
+/**
+ * A return's bytes as the merge takes them: read and understood, or the Chinese reason they could
+ * not be. The submission time falls back from the 填报日期 cell (the checks read it) to the
+ * workbook's modified time, then to the file's own time (`fileModified`, ISO).
+ */
+export async function readReturnBytes(bytes: Uint8Array, name: string, fileModified?: string): Promise<MergeInput> {
+  try {
+    const book = await readWorkbook(bytes, name);
+    const modified = book.modified && book.modified.slice(0, 10) > PLACEHOLDER_MODIFIED ? book.modified : fileModified;
+    return { file: name, outcome: readReturn(book, name), modified };
+  } catch (e) {
+    if (e instanceof UnreadableFileError) return { file: name, unreadable: e.message, modified: fileModified };
+    return {
+      file: name,
+      unreadable: `文件无法读取（${e instanceof Error ? e.message.slice(0, 60) : '未知错误'}）`,
+      modified: fileModified,
+    };
+  }
 }

@@ -4,7 +4,6 @@
  * page's worker does in src/taskpane/worker.ts).
  */
 import type { MergeInput } from '../../core/consolidation';
-import { readReturn } from '../../core/returnReader';
 
 type XlsxModule = typeof import('../../xlsx');
 let xlsxModule: Promise<XlsxModule> | undefined;
@@ -12,9 +11,6 @@ export function xlsx(): Promise<XlsxModule> {
   xlsxModule ??= import(/* webpackChunkName: "xlsx" */ '../../xlsx');
   return xlsxModule;
 }
-
-/** Our templates carry a fixed placeholder time; it says nothing about submission (as in src/cli/files.ts). */
-const PLACEHOLDER_MODIFIED = '2000-01-01';
 
 /** A File's bytes; FileReader where Blob.arrayBuffer is missing (older webviews). */
 export function fileBytes(file: Blob): Promise<Uint8Array> {
@@ -27,7 +23,7 @@ export function fileBytes(file: Blob): Promise<Uint8Array> {
   });
 }
 
-/** A picked file as the merge takes it: read and understood, or the Chinese reason it could not be. */
+/** A picked file as the merge takes it (see readReturnBytes in the xlsx module). */
 export async function readPickedReturn(file: File): Promise<MergeInput> {
   const mtime = file.lastModified ? new Date(file.lastModified).toISOString() : undefined;
   let bytes: Uint8Array;
@@ -36,15 +32,7 @@ export async function readPickedReturn(file: File): Promise<MergeInput> {
   } catch {
     return { file: file.name, unreadable: '文件无法打开', modified: mtime };
   }
-  const { readWorkbook, UnreadableFileError } = await xlsx();
-  try {
-    const book = await readWorkbook(bytes, file.name);
-    const modified = book.modified && book.modified.slice(0, 10) > PLACEHOLDER_MODIFIED ? book.modified : mtime;
-    return { file: file.name, outcome: readReturn(book, file.name), modified };
-  } catch (e) {
-    if (e instanceof UnreadableFileError) return { file: file.name, unreadable: e.message, modified: mtime };
-    return { file: file.name, unreadable: `文件无法读取（${e instanceof Error ? e.message.slice(0, 60) : '未知错误'}）`, modified: mtime };
-  }
+  return (await xlsx()).readReturnBytes(bytes, file.name, mtime);
 }
 
 /** Bytes to base64 for Excel.createWorkbook, in slices so no huge argument list is built. */
