@@ -236,6 +236,27 @@ function buildSummarySheet(
   const taskOrder = new Map(catalog.tasks.map((t, i) => [t.id, i]));
   const byUnit = new Map(okResults.map((r) => [r.checked?.unit ?? '', r]));
   const due = (t: Task) => deadlineDueDate(t.deadline, period, catalog.source.date || undefined);
+  /** A task with no row from its unit, written from the catalog in the "missing" fill. */
+  const missingRow = (unit: string, t: Task, problem: string) => {
+    const d = due(t);
+    const plan = t.plans[String(period.year)] ?? t.text;
+    rows.push([
+      rows.length + 1,
+      unit,
+      t.leaders.join('、'),
+      t.title,
+      plan,
+      '',
+      '',
+      '',
+      d ?? describeDeadline(t.deadline),
+      d && d < asOf ? '是' : '否',
+      problem,
+      '',
+      t.id,
+    ]);
+    styles[rows.length] = { fill: 'missing' };
+  };
 
   for (const { unit, status } of unitRows) {
     const result = byUnit.get(unit);
@@ -265,45 +286,9 @@ function buildSummarySheet(
         if (r.late) styles[rows.length] = { fill: 'late' };
         else if (r.findings.some((f) => f.code === 'EMPTY_PROGRESS')) styles[rows.length] = { fill: 'warning' };
       }
-      for (const t of c.missing) {
-        const d = due(t);
-        rows.push([
-          rows.length + 1,
-          unit,
-          t.leaders.join('、'),
-          t.title,
-          t.plans[String(period.year)] ?? t.text,
-          '',
-          '',
-          '',
-          d ?? describeDeadline(t.deadline),
-          d && d < asOf ? '是' : '否',
-          '缺报任务',
-          '',
-          t.id,
-        ]);
-        styles[rows.length] = { fill: 'missing' };
-      }
+      for (const t of c.missing) missingRow(unit, t, '缺报任务');
     } else if (status === 'missing') {
-      for (const t of assignedTasks(catalog, unit, options)) {
-        const d = due(t);
-        rows.push([
-          rows.length + 1,
-          unit,
-          t.leaders.join('、'),
-          t.title,
-          t.plans[String(period.year)] ?? t.text,
-          '',
-          '',
-          '',
-          d ?? describeDeadline(t.deadline),
-          d && d < asOf ? '是' : '否',
-          '未报送',
-          '',
-          t.id,
-        ]);
-        styles[rows.length] = { fill: 'missing' };
-      }
+      for (const t of assignedTasks(catalog, unit, options)) missingRow(unit, t, '未报送');
     }
   }
   const sheet = table('汇总', SUMMARY_HEAD, rows, [6, 18, 10, 26, 40, 44, 14, 8, 12, 8, 18, 30, 12]);
