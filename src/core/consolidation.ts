@@ -67,14 +67,15 @@ interface FileResult {
   reason: string;
 }
 
-const STATUS_LABEL: Record<FileStatus, string> = {
+/** Chinese names of file and unit statuses, for 报送情况 and the doors' summaries. */
+export const FILE_STATUS_LABELS: Record<FileStatus, string> = {
   ok: '已汇总',
   superseded: '已被新版替代',
   unreadable: '无法读取',
   'not-a-report': '不是进度报表',
   'unknown-unit': '单位无法识别',
 };
-const UNIT_STATUS_LABEL: Record<UnitStatus, string> = { 'on-time': '按时', late: '逾期', missing: '未报' };
+export const UNIT_STATUS_LABELS: Record<UnitStatus, string> = { 'on-time': '按时', late: '逾期', missing: '未报' };
 
 function summaryFinding(f: Finding): SummaryFinding {
   const out: SummaryFinding = { code: f.code, severity: f.severity, message: f.message };
@@ -305,7 +306,7 @@ function submissionSheet(results: FileResult[], unitRows: MergeSummary['units'],
     return [
       i + 1,
       u.unit,
-      UNIT_STATUS_LABEL[u.status],
+      UNIT_STATUS_LABELS[u.status],
       u.file ?? '',
       r?.submittedAt ?? '',
       r?.checked?.rows.length ?? 0,
@@ -323,7 +324,7 @@ function submissionSheet(results: FileResult[], unitRows: MergeSummary['units'],
   const fileRows: CellValue[][] = results.map((r, i) => [
     i + 1,
     r.file,
-    STATUS_LABEL[r.status],
+    FILE_STATUS_LABELS[r.status],
     r.checked?.unit ?? '',
     r.submittedAt ?? '',
     r.checked?.rows.length ?? 0,

@@ -14,6 +14,7 @@ import { readSource } from '../core/import/source';
 import { normaliseDocument } from '../core/import/text';
 import { parsePeriod, type Period } from '../core/period';
 import { addinReference } from '../core/addin';
+import { fileStateOf } from './fileState';
 import { buildTemplate, templateFileName } from '../core/template';
 import { SEEDS } from './seeds';
 import type {
@@ -111,9 +112,7 @@ async function readReturnFile(file: File): Promise<MergeInput> {
 }
 
 function progressOf(input: MergeInput, index: number): Progress {
-  if ('unreadable' in input) return { kind: 'file', index, file: input.file, state: 'unreadable', message: input.unreadable };
-  if (!input.outcome.ok) return { kind: 'file', index, file: input.file, state: 'not-a-report', message: input.outcome.finding.message };
-  return { kind: 'file', index, file: input.file, state: 'ok' };
+  return { kind: 'file', index, file: input.file, ...fileStateOf(input) };
 }
 
 async function merge(p: WorkerApi['merge']['payload'], progress: (p: Progress) => void): Promise<WorkerApi['merge']['result']> {

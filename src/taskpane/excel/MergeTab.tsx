@@ -6,44 +6,21 @@
  */
 import { useEffect, useState } from 'react';
 import { Badge, Button, Field, MessageBar, MessageBarBody, MessageBarTitle, ProgressBar, Spinner, Text } from '@fluentui/react-components';
-import { consolidate, type Consolidation, type FileStatus, type MergeInput } from '../../core/consolidation';
+import { consolidate, FILE_STATUS_LABELS as FILE_STATUS, type Consolidation, type MergeInput } from '../../core/consolidation';
 import { countByCode, FINDING_LABELS, type FindingCode } from '../../core/finding';
 import { periodLabel, type Period } from '../../core/period';
 import { ErrorBar, errorMessage, FilePicker, isIsoDate, useWebStyles } from '../web/shared';
+import { FILE_STATES as STATE, fileStateOf, type FileState } from '../fileState';
 import { useAdapter } from './adapter';
 import type { CurrentCatalog } from './catalogs';
 import { completionSheet } from './completion';
 import { AsOfField, PeriodField } from './fields';
 import { readPickedReturn, toBase64, xlsx } from './returns';
 
-type FileState = 'waiting' | 'reading' | 'ok' | 'unreadable' | 'not-a-report';
-
-const STATE: Record<FileState, { label: string; color: 'informative' | 'brand' | 'success' | 'danger' | 'warning' }> = {
-  waiting: { label: '待读取', color: 'informative' },
-  reading: { label: '读取中', color: 'brand' },
-  ok: { label: '已读取', color: 'success' },
-  unreadable: { label: '无法读取', color: 'danger' },
-  'not-a-report': { label: '不是报表', color: 'warning' },
-};
-
-const FILE_STATUS: Record<FileStatus, string> = {
-  ok: '已汇总',
-  superseded: '被替代',
-  unreadable: '无法读取',
-  'not-a-report': '不是报表',
-  'unknown-unit': '单位无法识别',
-};
-
 interface Row {
   file: File;
   state: FileState;
   message?: string;
-}
-
-function stateOf(input: MergeInput): { state: FileState; message?: string } {
-  if ('unreadable' in input) return { state: 'unreadable', message: input.unreadable };
-  if (!input.outcome.ok) return { state: 'not-a-report', message: input.outcome.finding.message };
-  return { state: 'ok' };
 }
 
 /** Lets the browser paint the progress between two files. */
@@ -96,7 +73,7 @@ export function MergeTab(props: {
         await nextFrame();
         const input = await readPickedReturn(file);
         inputs.push(input);
-        const st = stateOf(input);
+        const st = fileStateOf(input);
         setRows((old) => old.map((r, k) => (k === i ? { ...r, ...st } : r)));
       }
       setStep({ done: files.length, total, label: '正在写入汇总表…' });

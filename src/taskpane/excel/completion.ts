@@ -2,12 +2,11 @@
  * 完成情况: completion by unit for the consolidation's chart, counted from the 汇总 sheet the
  * engine wrote (one row per task of each unit, 状态 as reported).
  */
-import type { Consolidation } from '../../core/consolidation';
+import { UNIT_STATUS_LABELS, type Consolidation } from '../../core/consolidation';
 import { cellText, type CellValue, type SheetSpec } from '../../core/workbook';
 import type { ChartSpec } from '../../office/excel';
 
 export const COMPLETION_SHEET = '完成情况';
-const STATUS_LABEL = { 'on-time': '按时', late: '逾期', missing: '未报' } as const;
 
 export function completionSheet(result: Consolidation): { sheet: SheetSpec; chart: ChartSpec } {
   const summary = result.workbook.sheets[0];
@@ -26,7 +25,7 @@ export function completionSheet(result: Consolidation): { sheet: SheetSpec; char
   const rows: CellValue[][] = [['填报单位', '完成率', '已完成', '任务数', '报送情况']];
   for (const u of result.summary.units) {
     const c = counts.get(u.unit) ?? { total: 0, done: 0 };
-    rows.push([u.unit, c.total ? Math.round((c.done / c.total) * 1000) / 1000 : 0, c.done, c.total, STATUS_LABEL[u.status]]);
+    rows.push([u.unit, c.total ? Math.round((c.done / c.total) * 1000) / 1000 : 0, c.done, c.total, UNIT_STATUS_LABELS[u.status]]);
   }
   const n = rows.length - 1;
   const sheet: SheetSpec = {

@@ -5,28 +5,13 @@
 import { useEffect, useState } from 'react';
 import { Badge, Button, Field, MessageBar, MessageBarBody, MessageBarTitle, ProgressBar, Text } from '@fluentui/react-components';
 import type { Catalog } from '../../core/catalog';
-import type { FileStatus } from '../../core/consolidation';
+import { FILE_STATUS_LABELS as FILE_STATUS, type FileStatus } from '../../core/consolidation';
 import { countByCode, FINDING_LABELS, type FindingCode } from '../../core/finding';
 import { periodLabel, type Period } from '../../core/period';
-import type { FileState, MergeResult, Progress } from './protocol';
+import { FILE_STATES as STATE, type FileState } from '../fileState';
+import type { MergeResult, Progress } from './protocol';
 import { downloadBytes, ErrorBar, errorMessage, FilePicker, useWebStyles } from './shared';
 import { workerClient } from './workerClient';
-
-const STATE: Record<FileState, { label: string; color: 'informative' | 'brand' | 'success' | 'danger' | 'warning' }> = {
-  waiting: { label: '待读取', color: 'informative' },
-  reading: { label: '读取中', color: 'brand' },
-  ok: { label: '已读取', color: 'success' },
-  unreadable: { label: '无法读取', color: 'danger' },
-  'not-a-report': { label: '不是报表', color: 'warning' },
-};
-
-const FILE_STATUS: Record<FileStatus, string> = {
-  ok: '已汇总',
-  superseded: '被替代',
-  unreadable: '无法读取',
-  'not-a-report': '不是报表',
-  'unknown-unit': '单位无法识别',
-};
 
 interface Row {
   file: File;

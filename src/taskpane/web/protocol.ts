@@ -26,7 +26,8 @@ export interface CatalogInfo {
 }
 
 /** How far one return has got. */
-export type FileState = 'waiting' | 'reading' | 'ok' | 'unreadable' | 'not-a-report';
+export type { FileState } from '../fileState';
+import type { FileState } from '../fileState';
 
 export interface FileProgress {
   kind: 'file';
