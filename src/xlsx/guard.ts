@@ -6,7 +6,7 @@
  * (ExcelJS) would expand cell by cell: too many cells, huge merges, `<col>` past the last column,
  * whole-column dropdowns and huge defined names (the last two are cut down rather than refused).
  */
-import { Inflate, strFromU8, strToU8, zipSync, type Zippable } from 'fflate';
+import { Inflate, inflateSync, strFromU8, strToU8, zipSync, type Zippable } from 'fflate';
 
 export type UnreadableReason = 'too-large' | 'encrypted' | 'legacy-format' | 'corrupt' | 'zip-bomb' | 'timeout' | 'not-xlsx';
 
@@ -58,6 +58,8 @@ const MAX_VALIDATION_CELLS = 200_000;
 const MAX_NAME_CELLS = 100_000;
 /** Compressed bytes per inflate step: at deflate's ratio limit (about 1:1032) a step yields at most ~8 MB. */
 const INFLATE_STEP = 8192;
+/** Compressed bytes up to which an entry is inflated in one step (see inflateEntry). */
+const ONE_SHOT_COMPRESSED = 64 * 1024;
 
 const OLE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 const ZIP = [0x50, 0x4b];
@@ -94,11 +96,48 @@ function tooLarge(detail: string): UnreadableFileError {
 }
 
 /**
- * Checks a workbook file and returns the bytes to give the xlsx parser: the file itself, or, when a
- * sheet carries structures the parser would expand cell by cell (whole-column dropdowns, huge defined
- * names), a copy with those cut down. Throws UnreadableFileError with a Chinese message otherwise.
+ * Checks a workbook file and returns the bytes to give ExcelJS (which the annotated copy still
+ * loads): the file itself, or, when a sheet carries structures ExcelJS would expand cell by cell
+ * (whole-column dropdowns, huge defined names), a copy with those cut down. Throws
+ * UnreadableFileError with a Chinese message otherwise.
  */
 export function checkWorkbookBytes(bytes: Uint8Array, fileName: string, limits: ReadLimits): Uint8Array {
+  const { entries, scan } = examine(bytes, fileName, limits, () => false);
+  const plans = new Map<ZipEntry, (xml: string) => string>();
+  for (const s of scan.sheets) {
+    const drop = s.validationCells > MAX_VALIDATION_CELLS;
+    if (drop || s.validationClipped) plans.set(s.entry, (xml) => rewriteValidations(xml, limits, drop));
+  }
+  if (scan.workbook && scan.workbook.nameCells > MAX_NAME_CELLS) plans.set(scan.workbook.entry, dropDefinedNames);
+  return plans.size ? rewrite(bytes, entries, plans) : bytes;
+}
+
+/** The inflated XML parts of a checked workbook, by lower-cased name (part names are case-insensitive). */
+export type WorkbookParts = Map<string, Uint8Array>;
+
+/** What the reader (read.ts) parses: the workbook, its relationships, strings, styles, sheets and core properties. */
+function isReaderPart(name: string): boolean {
+  return /^xl\/(?:[^/]+\.xml|_rels\/[^/]+\.rels|worksheets\/[^/]+\.xml)$|^docprops\/core\.xml$/.test(name);
+}
+
+/**
+ * Checks a workbook file as checkWorkbookBytes does and hands back the parts the reader needs,
+ * inflated once during the checks. Nothing is rewritten: the reader takes ranges as ranges.
+ */
+export function workbookParts(bytes: Uint8Array, fileName: string, limits: ReadLimits): { parts: WorkbookParts; dropLists: Set<string> } {
+  const { parts, scan } = examine(bytes, fileName, limits, isReaderPart);
+  // Lists that still cover more cells than a report could hold once cut to maxRows × maxColumns are no report's dropdowns.
+  const dropLists = new Set(scan.sheets.filter((s) => s.validationCells > MAX_VALIDATION_CELLS).map((s) => partName(s.entry)));
+  return { parts, dropLists };
+}
+
+/** The checks both doors share; parts for which `keep` says yes are collected while inflating. */
+function examine(
+  bytes: Uint8Array,
+  fileName: string,
+  limits: ReadLimits,
+  keep: (lowerName: string) => boolean,
+): { entries: ZipEntry[]; scan: Scan; parts: WorkbookParts } {
   const lower = fileName.toLowerCase();
   if (bytes.length > limits.maxFileBytes) {
     throw new UnreadableFileError(
@@ -116,7 +155,7 @@ export function checkWorkbookBytes(bytes: Uint8Array, fileName: string, limits: 
   if (!startsWith(bytes, ZIP)) {
     throw new UnreadableFileError('不是 Excel 工作簿（.xlsx）文件，或文件已损坏', 'not-xlsx');
   }
-  // The central directory, read the way the parser (JSZip) reads it, without inflating anything.
+  // The central directory, read the way JSZip reads it, without inflating anything.
   const entries = readDirectory(bytes, limits.maxEntries);
   if (!entries.some((e) => stripSlash(e.name) === 'xl/workbook.xml')) {
     throw new UnreadableFileError('不是 Excel 工作簿（缺少 xl/workbook.xml），或文件已损坏', 'not-xlsx');
@@ -130,8 +169,9 @@ export function checkWorkbookBytes(bytes: Uint8Array, fileName: string, limits: 
   }
   for (const e of entries) locate(bytes, e);
   // The directory may lie about sizes: inflate every part with a running cap, stop at the first excess,
-  // and look inside sheets for what the parser would expand cell by cell.
-  const scan = inspect(bytes, entries, limits);
+  // and look inside sheets for what a parser would expand cell by cell.
+  const parts: WorkbookParts = new Map();
+  const scan = inspect(bytes, entries, limits, keep, parts);
   const maxCells = limits.maxCells ?? DEFAULT_LIMITS.maxCells ?? Infinity;
   if (scan.cells > maxCells) throw tooLarge(`单元格和行共 ${scan.cells} 个，上限 ${maxCells} 个`);
   for (const s of scan.sheets) {
@@ -141,13 +181,7 @@ export function checkWorkbookBytes(bytes: Uint8Array, fileName: string, limits: 
   if (merges > MAX_MERGES) throw tooLarge(`${merges} 处合并单元格，上限 ${MAX_MERGES} 处`);
   const mergedCells = scan.sheets.reduce((n, s) => n + s.mergedCells, 0);
   if (mergedCells > MAX_MERGED_CELLS) throw tooLarge(`合并单元格共覆盖 ${mergedCells} 个单元格`);
-  const plans = new Map<ZipEntry, (xml: string) => string>();
-  for (const s of scan.sheets) {
-    const drop = s.validationCells > MAX_VALIDATION_CELLS;
-    if (drop || s.validationClipped) plans.set(s.entry, (xml) => rewriteValidations(xml, limits, drop));
-  }
-  if (scan.workbook && scan.workbook.nameCells > MAX_NAME_CELLS) plans.set(scan.workbook.entry, dropDefinedNames);
-  return plans.size ? rewrite(bytes, entries, plans) : bytes;
+  return { entries, scan, parts };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -192,6 +226,10 @@ function lastSignature(b: Uint8Array, sig: number): number {
 
 function stripSlash(name: string): string {
   return name.startsWith('/') ? name.slice(1) : name;
+}
+
+function partName(e: ZipEntry): string {
+  return stripSlash(e.name).toLowerCase();
 }
 
 const NAMES = new TextDecoder('utf-8');
@@ -284,6 +322,14 @@ function inflateEntry(b: Uint8Array, e: ZipEntry, sink: (chunk: Uint8Array) => v
     return;
   }
   if (data.length === 0) return;
+  if (data.length <= ONE_SHOT_COMPRESSED) {
+    // Small entries in one step into a buffer one byte longer than declared: deflate cannot expand
+    // this little data past ~64 MB, bytes past the buffer's end are dropped (typed arrays ignore
+    // writes out of bounds), and a full buffer tells the sink the directory lied. The streaming
+    // path below regrows its buffer for every step, which cost most of the checks' time.
+    sink(inflateSync(data, { out: new Uint8Array(e.size + 1) }));
+    return;
+  }
   const inflate = new Inflate((chunk) => sink(chunk));
   for (let i = 0; i < data.length; i += INFLATE_STEP) inflate.push(data.subarray(i, i + INFLATE_STEP), i + INFLATE_STEP >= data.length);
 }
@@ -308,12 +354,23 @@ interface Scan {
 }
 
 /** The parts ExcelJS reads as worksheets (its own pattern) and the workbook part. */
-const SHEET_PART = /xl\/worksheets\/sheet\d+[.]xml/;
+const SHEET_PART = /^xl\/worksheets\/[^/]+[.]xml$/i;
+
+function concat(chunks: Uint8Array[]): Uint8Array {
+  if (chunks.length === 1) return chunks[0];
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
 
 /** Start tags of interest with their attributes (quoted values may hold '>'), and the text that follows. */
 const TAG = /<(?:[\w.-]+:)?(c|row|col|mergeCell|dataValidation|definedName)(?=[\s/>])((?:[^>"']|"[^"]*"|'[^']*')*)>([^<]*)/g;
 
-function inspect(b: Uint8Array, entries: ZipEntry[], limits: ReadLimits): Scan {
+function inspect(b: Uint8Array, entries: ZipEntry[], limits: ReadLimits, keep: (lowerName: string) => boolean, parts: WorkbookParts): Scan {
   const scan: Scan = { sheets: [], cells: 0 };
   let total = 0;
   for (const e of entries) {
@@ -331,6 +388,7 @@ function inspect(b: Uint8Array, entries: ZipEntry[], limits: ReadLimits): Scan {
       };
     }
     const scanner = onTag ? new TagScanner(onTag) : undefined;
+    const kept: Uint8Array[] | undefined = keep(name.toLowerCase()) ? [] : undefined;
     let produced = 0;
     try {
       inflateEntry(b, e, (chunk) => {
@@ -346,8 +404,10 @@ function inspect(b: Uint8Array, entries: ZipEntry[], limits: ReadLimits): Scan {
           );
         }
         scanner?.push(chunk);
+        kept?.push(chunk);
       });
       scanner?.end();
+      if (kept) parts.set(name.toLowerCase(), concat(kept));
     } catch (err) {
       if (err instanceof UnreadableFileError) throw err;
       throw corrupt('压缩数据错误');
@@ -564,12 +624,7 @@ function rewrite(b: Uint8Array, entries: ZipEntry[], plans: Map<ZipEntry, (xml: 
   for (const e of entries) {
     const chunks: Uint8Array[] = [];
     inflateEntry(b, e, (chunk) => chunks.push(chunk));
-    let data = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-    let at = 0;
-    for (const c of chunks) {
-      data.set(c, at);
-      at += c.length;
-    }
+    let data = concat(chunks);
     const plan = plans.get(e);
     if (plan) data = strToU8(plan(strFromU8(data)));
     files[e.name] = data;

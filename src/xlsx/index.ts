@@ -10,7 +10,8 @@ import { cellAddress, parseAddress } from '../core/workbook';
 import type { MergeInput } from '../core/consolidation';
 import { readReturn } from '../core/returnReader';
 import { addWebExtension } from './webExtension';
-import { checkWorkbookBytes, DEFAULT_LIMITS, type ReadLimits, UnreadableFileError } from './guard';
+import { DEFAULT_LIMITS, type ReadLimits, UnreadableFileError, workbookParts } from './guard';
+import { readParts } from './read';
 
 export { UnreadableFileError, DEFAULT_LIMITS, type ReadLimits } from './guard';
 
@@ -202,142 +203,13 @@ function stampZipEntries(bytes: Uint8Array, when: Date): Uint8Array {
   return bytes;
 }
 
-function isoOf(d: Date): string {
-  return Number.isNaN(d.getTime()) ? '' : d.toISOString().slice(0, 10);
-}
-
-/** A cell's value as data: formulas give their cached result, rich text its plain text, dates ISO. */
-function readValue(v: ExcelJS.CellValue): CellValue {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
-  if (v instanceof Date) return isoOf(v);
-  if (typeof v === 'object') {
-    if ('richText' in v && Array.isArray(v.richText)) return v.richText.map((r) => r.text).join('');
-    if ('formula' in v || 'sharedFormula' in v) {
-      const result = (v as ExcelJS.CellFormulaValue).result;
-      if (result === undefined || result === null) return null;
-      if (result instanceof Date) return isoOf(result);
-      if (typeof result === 'object') return 'error' in result ? String(result.error) : null;
-      return result;
-    }
-    // Hyperlinks: their text, which may itself be rich text.
-    if ('text' in v) return typeof v.text === 'string' ? v.text : readValue(v.text as ExcelJS.CellValue);
-    if ('error' in v) return String(v.error);
-  }
-  return null;
-}
-
-interface ValidationRule {
-  type?: string;
-  formulae?: string[];
-  prompt?: string;
-}
-
-/**
- * List validations as ranges. ExcelJS keeps one entry per cell (I5, I6, … for a list on I5:I40);
- * cells with the same list are gathered again into runs down each column, in the order first seen.
- */
-function listValidations(model: Record<string, ValidationRule>): SheetData['validations'] {
-  const groups = new Map<string, { values: string[]; prompt?: string; cells: Array<{ row: number; column: number }>; other: string[] }>();
-  for (const [address, rule] of Object.entries(model)) {
-    if (rule?.type !== 'list' || !rule.formulae?.[0]) continue;
-    const f = rule.formulae[0];
-    const values = f.startsWith('"') ? f.slice(1, -1).split(',') : [f];
-    const key = JSON.stringify([values, rule.prompt ?? '']);
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = { values, prompt: rule.prompt || undefined, cells: [], other: [] }));
-    const at = parseAddress(address);
-    if (at) g.cells.push(at);
-    else g.other.push(address);
-  }
-  const out: SheetData['validations'] = [];
-  for (const g of groups.values()) {
-    const add = (range: string) => out.push(g.prompt ? { range, values: g.values, prompt: g.prompt } : { range, values: g.values });
-    g.cells.sort((a, b) => a.column - b.column || a.row - b.row);
-    for (let i = 0; i < g.cells.length;) {
-      let j = i;
-      while (j + 1 < g.cells.length && g.cells[j + 1].column === g.cells[i].column && g.cells[j + 1].row === g.cells[j].row + 1) j++;
-      const first = cellAddress(g.cells[i].row, g.cells[i].column);
-      add(i === j ? first : `${first}:${cellAddress(g.cells[j].row, g.cells[j].column)}`);
-      i = j + 1;
-    }
-    g.other.forEach(add);
-  }
-  return out;
-}
-
-function readSheet(ws: ExcelJS.Worksheet, limits: ReadLimits): SheetData {
-  const rows: CellValue[][] = [];
-  const formulaCells: string[] = [];
-  let width = 0;
-  ws.eachRow({ includeEmpty: false }, (row, r) => {
-    // Rows are numbered as in the file: a single value at row 1,048,576 is refused here, before any
-    // row array is built, rather than making a million empty rows.
-    if (r > limits.maxRows) {
-      throw new UnreadableFileError(
-        `工作表“${ws.name}”第 ${r} 行有内容，超过 ${limits.maxRows} 行的上限，不像进度报表（请删除多余内容后再提交）`,
-        'too-large',
-      );
-    }
-    const values: CellValue[] = [];
-    row.eachCell({ includeEmpty: false }, (cell, c) => {
-      if (c > limits.maxColumns) return;
-      values[c - 1] = readValue(cell.value);
-      if (cell.type === ExcelJS.ValueType.Formula) formulaCells.push(cell.address);
-    });
-    rows[r - 1] = values;
-    width = Math.max(width, values.length);
-  });
-  const dense: CellValue[][] = [];
-  for (let r = 0; r < rows.length; r++) {
-    const src = rows[r] ?? [];
-    const out: CellValue[] = [];
-    for (let c = 0; c < width; c++) out.push(src[c] ?? null);
-    dense.push(out);
-  }
-  const merges = ((ws.model as unknown as { merges?: string[] }).merges ?? []).slice();
-  const dv = (ws as unknown as { dataValidations?: { model?: Record<string, ValidationRule> } }).dataValidations?.model ?? {};
-  const validations = listValidations(dv);
-  return { name: ws.name, state: ws.state ?? 'visible', rows: dense, merges, formulaCells, validations };
-}
-
 /**
  * Reads an .xlsx from bytes after the guard's checks (encrypted, legacy, broken or oversized files
- * are refused with UnreadableFileError and a Chinese reason). Values only, no styles.
+ * are refused with UnreadableFileError and a Chinese reason). Values only, no styles (see read.ts).
  */
 export async function readWorkbook(bytes: Uint8Array, fileName = '', limits: ReadLimits = DEFAULT_LIMITS): Promise<WorkbookData> {
-  // The guard may hand back a copy with whole-column dropdowns and the like cut down (see guard.ts).
-  const safe = checkWorkbookBytes(bytes, fileName, limits);
-  const wb = new ExcelJS.Workbook();
-  let sheets: SheetData[];
-  try {
-    await withTimeout(wb.xlsx.load(safe as unknown as ArrayBuffer), limits.timeoutMs);
-    sheets = wb.worksheets.map((ws) => readSheet(ws, limits));
-  } catch (e) {
-    if (e instanceof UnreadableFileError) throw e;
-    throw new UnreadableFileError(`文件已损坏，无法读取（${e instanceof Error ? e.message.slice(0, 80) : '未知错误'}）`, 'corrupt');
-  }
-  return {
-    sheets,
-    modified: wb.modified instanceof Date && !Number.isNaN(wb.modified.getTime()) ? wb.modified.toISOString() : undefined,
-    creator: wb.creator || undefined,
-  };
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const t = setTimeout(() => reject(new UnreadableFileError(`读取超时（超过 ${Math.round(ms / 1000)} 秒）`, 'timeout')), ms);
-    p.then(
-      (v) => {
-        clearTimeout(t);
-        resolve(v);
-      },
-      (e: unknown) => {
-        clearTimeout(t);
-        reject(e);
-      },
-    );
-  });
+  const { parts, dropLists } = workbookParts(bytes, fileName, limits);
+  return readParts(parts, limits, dropLists);
 }
 
 /** Workbooks written by our own templates carry a fixed placeholder time; it says nothing about submission. */

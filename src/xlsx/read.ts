@@ -1,0 +1,511 @@
+/**
+ * Reading a workbook's values from its parts: the guard has checked the file and inflated the parts
+ * (bounded), saxes parses their XML, and only what the engine uses is kept: each sheet's values,
+ * merged ranges, formula cells and dropdown lists, and the file's modified time and author.
+ *
+ * Why not ExcelJS, which writes our workbooks: loading builds its whole model (a cell object with
+ * style for every cell, every part of the package) and took about three quarters of a merge's time;
+ * a return's values need a fraction of that. Values come out as ExcelJS gave them: a formula's cached
+ * result, rich text as its plain text, numbers in a date format as ISO dates.
+ */
+import { SaxesParser, type SaxesTagPlain } from 'saxes';
+import type { CellValue, ListValidation, SheetData, WorkbookData } from '../core/workbook';
+import { cellAddress } from '../core/workbook';
+import { type ReadLimits, UnreadableFileError, type WorkbookParts } from './guard';
+
+// ---------------------------------------------------------------------------------------------
+// XML
+
+interface XmlHandler {
+  open?(name: string, attrs: Record<string, string>): void;
+  text?(text: string): void;
+  close?(name: string): void;
+}
+
+const UTF8 = new TextDecoder('utf-8');
+const UTF16 = new TextDecoder('utf-16le');
+
+function decodePart(bytes: Uint8Array): string {
+  // Excel and WPS write UTF-8; a byte-order mark may say UTF-16 (some converters).
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return UTF16.decode(bytes.subarray(2));
+  return UTF8.decode(bytes);
+}
+
+/** Local name of a possibly prefixed XML name (x:c → c): some writers prefix the SpreadsheetML namespace. */
+function local(name: string): string {
+  const i = name.indexOf(':');
+  return i < 0 ? name : name.slice(i + 1);
+}
+
+/** Attributes by local name; r:id stays reachable as `id`. */
+function localAttrs(attrs: Record<string, string>): Record<string, string> {
+  let prefixed = false;
+  for (const k in attrs) if (k.includes(':')) prefixed = true;
+  if (!prefixed) return attrs;
+  const out: Record<string, string> = {};
+  for (const k in attrs) out[local(k)] = attrs[k];
+  return out;
+}
+
+function parseXml(bytes: Uint8Array, part: string, h: XmlHandler): void {
+  const parser = new SaxesParser();
+  if (h.open) {
+    const open = h.open;
+    parser.on('opentag', (node: SaxesTagPlain) => open(local(node.name), localAttrs(node.attributes as Record<string, string>)));
+  }
+  if (h.text) parser.on('text', h.text);
+  if (h.close) {
+    const close = h.close;
+    parser.on('closetag', (node: SaxesTagPlain) => close(local(node.name)));
+  }
+  try {
+    parser.write(decodePart(bytes)).close();
+  } catch (e) {
+    if (e instanceof UnreadableFileError) throw e;
+    const detail = e instanceof Error ? e.message.slice(0, 60) : '';
+    throw new UnreadableFileError(`文件已损坏（${part} 不是有效的 XML${detail ? `：${detail}` : ''}），无法读取`, 'corrupt');
+  }
+}
+
+/** Excel escapes characters XML cannot hold as _xHHHH_ in cell text. */
+function unescapeText(s: string): string {
+  return s.includes('_x') ? s.replace(/_x([0-9A-F]{4})_/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))) : s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Package: relationships and the parts they name
+
+interface Relationship {
+  type: string;
+  target: string;
+}
+
+/** A relationship's target as a part name, relative to the folder of the part that points at it. */
+function resolveTarget(from: string, target: string): string {
+  const base = target.startsWith('/') ? [] : from.split('/').slice(0, -1);
+  for (const seg of target.replace(/^\//, '').split('/')) {
+    if (seg === '..') base.pop();
+    else if (seg !== '.' && seg !== '') base.push(seg);
+  }
+  return base.join('/').toLowerCase();
+}
+
+function relationships(parts: WorkbookParts, part: string): Map<string, Relationship> {
+  const rels = new Map<string, Relationship>();
+  const slash = part.lastIndexOf('/');
+  const relsPart = `${part.slice(0, slash + 1)}_rels/${part.slice(slash + 1)}.rels`;
+  const bytes = parts.get(relsPart);
+  if (!bytes) return rels;
+  parseXml(bytes, relsPart, {
+    open(name, a) {
+      if (name === 'Relationship' && a.Id && a.Target && a.TargetMode !== 'External') {
+        rels.set(a.Id, { type: a.Type ?? '', target: resolveTarget(part, a.Target) });
+      }
+    },
+  });
+  return rels;
+}
+
+function relatedPart(rels: Map<string, Relationship>, type: string, fallback: string): string {
+  for (const r of rels.values()) if (r.type.endsWith(`/${type}`)) return r.target;
+  return fallback;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workbook, strings, styles, properties
+
+interface SheetEntry {
+  name: string;
+  state: SheetData['state'];
+  part?: string;
+}
+
+function readWorkbookPart(parts: WorkbookParts, rels: Map<string, Relationship>): { sheets: SheetEntry[]; date1904: boolean } {
+  const sheets: SheetEntry[] = [];
+  let date1904 = false;
+  parseXml(parts.get('xl/workbook.xml') as Uint8Array, 'xl/workbook.xml', {
+    open(name, a) {
+      if (name === 'sheet') {
+        const rel = a.id ? rels.get(a.id) : undefined;
+        const state = a.state === 'hidden' || a.state === 'veryHidden' ? a.state : 'visible';
+        // Chart sheets and dialog sheets hold no cells.
+        const part = rel && rel.type.endsWith('/worksheet') ? rel.target : undefined;
+        sheets.push({ name: a.name ?? '', state, part });
+      } else if (name === 'workbookPr') {
+        date1904 = a.date1904 === '1' || a.date1904 === 'true';
+      }
+    },
+  });
+  return { sheets, date1904 };
+}
+
+/** Shared strings in order; rich text as its plain text; phonetic guides (rPh) left out. */
+function readSharedStrings(bytes: Uint8Array | undefined, part: string): string[] {
+  const strings: string[] = [];
+  if (!bytes) return strings;
+  let current: string | undefined;
+  let inText = false;
+  let phonetic = 0;
+  parseXml(bytes, part, {
+    open(name) {
+      if (name === 'si') current = '';
+      else if (name === 'rPh') phonetic++;
+      else if (name === 't' && phonetic === 0 && current !== undefined) inText = true;
+    },
+    text(t) {
+      if (inText) current += t;
+    },
+    close(name) {
+      if (name === 't') inText = false;
+      else if (name === 'rPh') phonetic--;
+      else if (name === 'si') {
+        strings.push(unescapeText(current ?? ''));
+        current = undefined;
+      }
+    },
+  });
+  return strings;
+}
+
+/** Built-in number formats that show dates: Excel's (14–22, 45–47) and the Chinese locale's (27–36, 50–58), which WPS writes. */
+const BUILTIN_DATE_FORMATS = new Set([
+  14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58,
+]);
+
+/** A format code shows a date when, outside [colour] and "literal" sections, it has a date or time letter. */
+export function isDateFormat(code: string): boolean {
+  const bare = code
+    .replace(/\\(.)/g, '$1')
+    .replace(/\[[^\]]*]/g, '')
+    .replace(/"[^"]*"/g, '');
+  return /[ymdhMsb]/.test(bare);
+}
+
+/** For each cell style (the `s` of a cell), whether it shows numbers as dates. */
+function readDateStyles(bytes: Uint8Array | undefined, part: string): boolean[] {
+  const dates: boolean[] = [];
+  if (!bytes) return dates;
+  const custom = new Map<number, string>();
+  const xfFormats: number[] = [];
+  let inCellXfs = false;
+  parseXml(bytes, part, {
+    open(name, a) {
+      if (name === 'numFmt') custom.set(Number(a.numFmtId), a.formatCode ?? '');
+      else if (name === 'cellXfs') inCellXfs = true;
+      else if (name === 'xf' && inCellXfs) xfFormats.push(Number(a.numFmtId ?? 0));
+    },
+    close(name) {
+      if (name === 'cellXfs') inCellXfs = false;
+    },
+  });
+  for (const id of xfFormats) {
+    const code = custom.get(id);
+    dates.push(code !== undefined ? isDateFormat(code) : BUILTIN_DATE_FORMATS.has(id));
+  }
+  return dates;
+}
+
+function readCoreProperties(bytes: Uint8Array | undefined): { modified?: string; creator?: string } {
+  const out: { modified?: string; creator?: string } = {};
+  if (!bytes) return out;
+  let field: 'modified' | 'creator' | undefined;
+  let text = '';
+  parseXml(bytes, 'docProps/core.xml', {
+    open(name) {
+      field = name === 'modified' || name === 'creator' ? name : undefined;
+      text = '';
+    },
+    text(t) {
+      if (field) text += t;
+    },
+    close(name) {
+      if (field && name === field) {
+        if (field === 'modified') {
+          const d = new Date(text.trim());
+          if (!Number.isNaN(d.getTime())) out.modified = d.toISOString();
+        } else if (text) out.creator = text;
+      }
+      field = undefined;
+    },
+  });
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sheets
+
+/** An Excel date serial as an ISO date, the way ExcelJS converts it (1900 or 1904 date system). */
+function serialToIso(serial: number, date1904: boolean): string {
+  const d = new Date(Math.round((serial - 25569 + (date1904 ? 1462 : 0)) * 86400000));
+  return Number.isNaN(d.getTime()) ? '' : d.toISOString().slice(0, 10);
+}
+
+/** 1-based column number of an address's letters, 0 when it has none. */
+function columnOf(address: string): number {
+  let n = 0;
+  for (let i = 0; i < address.length; i++) {
+    const ch = address.charCodeAt(i);
+    if (ch >= 65 && ch <= 90) n = n * 26 + ch - 64;
+    else if (ch >= 97 && ch <= 122) n = n * 26 + ch - 96;
+    else if (ch !== 36) break;
+  }
+  return n;
+}
+
+interface Box {
+  top: number;
+  left: number;
+  bottom: number;
+  right: number;
+}
+
+/** A1 reference (optionally a range, $ allowed) to a 1-based box. */
+function decodeRef(ref: string): Box | null {
+  const [a, b = a] = ref.split(':');
+  const p = /^\$?([A-Za-z]{1,3})\$?(\d+)$/.exec(a);
+  const q = /^\$?([A-Za-z]{1,3})\$?(\d+)$/.exec(b);
+  if (!p || !q) return null;
+  const c1 = columnOf(p[1]);
+  const c2 = columnOf(q[1]);
+  const r1 = Number(p[2]);
+  const r2 = Number(q[2]);
+  if (Math.min(r1, r2, c1, c2) < 1) return null;
+  return { top: Math.min(r1, r2), bottom: Math.max(r1, r2), left: Math.min(c1, c2), right: Math.max(c1, c2) };
+}
+
+function boxRange(b: Box): string {
+  const tl = cellAddress(b.top - 1, b.left - 1);
+  return b.top === b.bottom && b.left === b.right ? tl : `${tl}:${cellAddress(b.bottom - 1, b.right - 1)}`;
+}
+
+interface SheetContext {
+  strings: string[];
+  dateStyles: boolean[];
+  date1904: boolean;
+  limits: ReadLimits;
+  dropLists: boolean;
+}
+
+interface ListRule {
+  values: string[];
+  prompt?: string;
+  boxes: Box[];
+}
+
+/**
+ * Dropdown lists as ranges: each rule's ranges cut to maxRows × maxColumns, then gathered per list
+ * into runs down each column, the way Excel shows them (I5:I40), in the order first seen.
+ */
+function listValidations(rules: ListRule[], limits: ReadLimits): ListValidation[] {
+  const groups = new Map<string, { values: string[]; prompt?: string; runs: Array<{ column: number; top: number; bottom: number }> }>();
+  for (const rule of rules) {
+    const key = JSON.stringify([rule.values, rule.prompt ?? '']);
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { values: rule.values, prompt: rule.prompt, runs: [] }));
+    for (const b of rule.boxes) {
+      const bottom = Math.min(b.bottom, limits.maxRows);
+      const right = Math.min(b.right, limits.maxColumns);
+      if (b.top > bottom || b.left > right) continue;
+      for (let c = b.left; c <= right; c++) g.runs.push({ column: c, top: b.top, bottom });
+    }
+  }
+  const out: ListValidation[] = [];
+  for (const g of groups.values()) {
+    g.runs.sort((x, y) => x.column - y.column || x.top - y.top);
+    const merged: Array<{ column: number; top: number; bottom: number }> = [];
+    for (const r of g.runs) {
+      const last = merged[merged.length - 1];
+      if (last && last.column === r.column && r.top <= last.bottom + 1) last.bottom = Math.max(last.bottom, r.bottom);
+      else merged.push({ ...r });
+    }
+    for (const r of merged) {
+      const range = boxRange({ top: r.top, bottom: r.bottom, left: r.column, right: r.column });
+      out.push(g.prompt ? { range, values: g.values, prompt: g.prompt } : { range, values: g.values });
+    }
+  }
+  return out;
+}
+
+function listValues(formula: string): string[] {
+  return formula.startsWith('"') ? formula.slice(1, -1).split(',') : [formula];
+}
+
+function readSheet(bytes: Uint8Array, part: string, entry: SheetEntry, ctx: SheetContext): SheetData {
+  const { limits } = ctx;
+  const rows: CellValue[][] = [];
+  const formulaCells: string[] = [];
+  const mergeBoxes: Box[] = [];
+  const rules: ListRule[] = [];
+  let width = 0;
+
+  let rowNumber = 0;
+  let column = 0;
+  // The cell being read.
+  let type = '';
+  let style = 0;
+  let hasFormula = false;
+  let value: string | undefined;
+  let textTarget: 'v' | 't' | 'formula1' | undefined;
+  let phonetic = 0;
+  let rule: { type: string; sqref: string; prompt?: string; formula: string } | undefined;
+
+  const cellValue = (): CellValue => {
+    if (value === undefined || (value === '' && type !== 'inlineStr' && type !== 'str')) return null;
+    switch (type) {
+      case 's': {
+        const s = ctx.strings[parseInt(value, 10)];
+        return s === undefined ? null : s;
+      }
+      case 'str':
+      case 'inlineStr':
+        return hasFormula && value === '' ? null : type === 'inlineStr' ? unescapeText(value) : value;
+      case 'b':
+        return parseInt(value, 10) !== 0;
+      case 'e':
+        return value;
+      case 'd':
+        return value.slice(0, 10);
+      default: {
+        const n = parseFloat(value);
+        if (Number.isNaN(n)) return null;
+        return ctx.dateStyles[style] ? serialToIso(n, ctx.date1904) : n;
+      }
+    }
+  };
+
+  parseXml(bytes, part, {
+    open(name, a) {
+      switch (name) {
+        case 'row':
+          rowNumber = a.r ? parseInt(a.r, 10) : rowNumber + 1;
+          column = 0;
+          break;
+        case 'c':
+          column = a.r ? columnOf(a.r) : column + 1;
+          type = a.t ?? 'n';
+          style = a.s ? parseInt(a.s, 10) : 0;
+          hasFormula = false;
+          value = undefined;
+          break;
+        case 'f':
+          hasFormula = true;
+          break;
+        case 'v':
+          textTarget = 'v';
+          value ??= '';
+          break;
+        case 'is':
+          value ??= '';
+          break;
+        case 'rPh':
+          phonetic++;
+          break;
+        case 't':
+          if (phonetic === 0 && value !== undefined) textTarget = 't';
+          break;
+        case 'mergeCell': {
+          const box = a.ref ? decodeRef(a.ref) : null;
+          if (box) mergeBoxes.push(box);
+          break;
+        }
+        case 'dataValidation':
+          rule = { type: a.type ?? '', sqref: a.sqref ?? '', prompt: a.prompt || undefined, formula: '' };
+          break;
+        case 'formula1':
+          if (rule) textTarget = 'formula1';
+          break;
+      }
+    },
+    text(t) {
+      if (textTarget === 'formula1' && rule) rule.formula += t;
+      else if (textTarget) value += t;
+    },
+    close(name) {
+      switch (name) {
+        case 'v':
+        case 't':
+        case 'formula1':
+          textTarget = undefined;
+          break;
+        case 'rPh':
+          phonetic--;
+          break;
+        case 'c': {
+          const address = cellAddress(rowNumber - 1, column - 1);
+          if (hasFormula) formulaCells.push(address);
+          const v = cellValue();
+          if (v === null) break;
+          // Rows are numbered as in the file: a single value at row 1,048,576 is refused here, before
+          // any row array is built, rather than making a million empty rows.
+          if (rowNumber > limits.maxRows) {
+            throw new UnreadableFileError(
+              `工作表“${entry.name}”第 ${rowNumber} 行有内容，超过 ${limits.maxRows} 行的上限，不像进度报表（请删除多余内容后再提交）`,
+              'too-large',
+            );
+          }
+          if (column < 1 || rowNumber < 1 || column > limits.maxColumns) break;
+          (rows[rowNumber - 1] ??= [])[column - 1] = v;
+          if (column > width) width = column;
+          break;
+        }
+        case 'dataValidation':
+          if (rule && rule.type === 'list' && rule.formula && !ctx.dropLists) {
+            const boxes = rule.sqref
+              .split(/\s+/)
+              .map(decodeRef)
+              .filter((b): b is Box => b !== null);
+            rules.push({ values: listValues(rule.formula), prompt: rule.prompt, boxes });
+          }
+          rule = undefined;
+          break;
+      }
+    },
+  });
+
+  // Every cell of a merged range shows the range's top-left value, as Excel displays it (and as
+  // ExcelJS reads it); the range counts towards the sheet's extent even where it is empty.
+  for (const box of mergeBoxes) {
+    if (box.bottom > limits.maxRows) {
+      throw new UnreadableFileError(
+        `工作表“${entry.name}”第 ${box.bottom} 行有合并单元格，超过 ${limits.maxRows} 行的上限，不像进度报表（请删除多余内容后再提交）`,
+        'too-large',
+      );
+    }
+    const master = rows[box.top - 1]?.[box.left - 1] ?? null;
+    const right = Math.min(box.right, limits.maxColumns);
+    for (let r = box.top; r <= box.bottom; r++) {
+      const row = (rows[r - 1] ??= []);
+      for (let c = box.left; c <= right; c++) if (r !== box.top || c !== box.left) row[c - 1] = master;
+    }
+    if (right > width) width = right;
+  }
+
+  const dense: CellValue[][] = [];
+  for (let r = 0; r < rows.length; r++) {
+    const src = rows[r];
+    const out: CellValue[] = new Array<CellValue>(width);
+    for (let c = 0; c < width; c++) out[c] = src?.[c] ?? null;
+    dense.push(out);
+  }
+  const merges = mergeBoxes.map(boxRange);
+  return { name: entry.name, state: entry.state, rows: dense, merges, formulaCells, validations: listValidations(rules, limits) };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** The values of a checked workbook's parts (see guard.ts workbookParts). */
+export function readParts(parts: WorkbookParts, limits: ReadLimits, dropLists: Set<string> = new Set()): WorkbookData {
+  const rels = relationships(parts, 'xl/workbook.xml');
+  const { sheets, date1904 } = readWorkbookPart(parts, rels);
+  const stringsPart = relatedPart(rels, 'sharedStrings', 'xl/sharedstrings.xml');
+  const stylesPart = relatedPart(rels, 'styles', 'xl/styles.xml');
+  const strings = readSharedStrings(parts.get(stringsPart), stringsPart);
+  const dateStyles = readDateStyles(parts.get(stylesPart), stylesPart);
+  const out: SheetData[] = [];
+  for (const entry of sheets) {
+    const bytes = entry.part ? parts.get(entry.part) : undefined;
+    if (!entry.part || !bytes) continue;
+    out.push(readSheet(bytes, entry.part, entry, { strings, dateStyles, date1904, limits, dropLists: dropLists.has(entry.part) }));
+  }
+  return { sheets: out, ...readCoreProperties(parts.get('docprops/core.xml')) };
+}
