@@ -8,7 +8,7 @@
  */
 import { Inflate, inflateSync, strFromU8, strToU8, zipSync, type Zippable } from 'fflate';
 
-export type UnreadableReason = 'too-large' | 'encrypted' | 'legacy-format' | 'corrupt' | 'zip-bomb' | 'timeout' | 'not-xlsx';
+export type UnreadableReason = 'too-large' | 'encrypted' | 'legacy-format' | 'corrupt' | 'zip-bomb' | 'not-xlsx';
 
 export class UnreadableFileError extends Error {
   constructor(
@@ -28,7 +28,6 @@ export interface ReadLimits {
   maxEntries: number;
   maxRows: number;
   maxColumns: number;
-  timeoutMs: number;
   /** Cells and rows (`<c>` and `<row>` elements) over all sheets, counted before parsing: the parser needs several hundred bytes for each. */
   maxCells?: number;
 }
@@ -39,7 +38,6 @@ export const DEFAULT_LIMITS: ReadLimits = {
   maxEntries: 2000,
   maxRows: 20000,
   maxColumns: 200,
-  timeoutMs: 30000,
   maxCells: 500_000,
 };
 

@@ -5,8 +5,8 @@
  * checked here before ExcelJS sees them (see guard.ts).
  */
 import ExcelJS from 'exceljs';
-import type { CellStyle, CellValue, Fill, SheetData, SheetSpec, WorkbookData, WorkbookSpec } from '../core/workbook';
-import { cellAddress, parseAddress } from '../core/workbook';
+import type { CellStyle, CellValue, Fill, SheetSpec, WorkbookData, WorkbookSpec } from '../core/workbook';
+import { cellAddress } from '../core/workbook';
 import type { MergeInput } from '../core/consolidation';
 import { readReturn } from '../core/returnReader';
 import { addWebExtension } from './webExtension';
