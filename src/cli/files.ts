@@ -6,8 +6,9 @@ import path from 'path';
 import type { Catalog } from '../core/catalog';
 import { catalogFromJson, catalogFromWorkbook, CatalogFormatError, isCatalogWorkbook } from '../core/catalogFile';
 import { importList, type ImportResult } from '../core/import';
-import type { MergeInput } from '../core/consolidation';
-import { readReturnBytes, readWorkbook } from '../xlsx';
+import { readWorkbook } from '../xlsx';
+
+export { readReturnFile } from './returnFile';
 
 /** The five seed lists live beside the repository (../shared/seeds); JINDU_SEEDS_DIR overrides. */
 export function seedsDir(): string {
@@ -52,17 +53,6 @@ export async function loadCatalog(file: string): Promise<LoadedCatalog> {
 export async function writeFileEnsuringDir(file: string, data: Uint8Array | string): Promise<void> {
   await fs.mkdir(path.dirname(path.resolve(file)), { recursive: true });
   await fs.writeFile(file, data);
-}
-
-/** A return file as the merge takes it (see readReturnBytes); a file that cannot be opened says so. */
-export async function readReturnFile(file: string): Promise<MergeInput> {
-  const name = path.basename(file);
-  try {
-    const st = await fs.stat(file);
-    return await readReturnBytes(new Uint8Array(await fs.readFile(file)), name, st.mtime.toISOString());
-  } catch {
-    return { file: name, unreadable: '文件无法打开' };
-  }
 }
 
 /** Files named on the command line, with folders expanded to the .xlsx/.xls/.et files inside (not recursive). */

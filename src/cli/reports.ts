@@ -13,6 +13,8 @@ import { parsePeriod, periodLabel, type Period } from '../core/period';
 import { buildTemplate, templateFileName } from '../core/template';
 import { writeWorkbook } from '../xlsx';
 import { expandInputs, loadCatalog, readReturnFile, writeFileEnsuringDir } from './files';
+import { readReturnFiles } from './readReturns';
+import { writeWorkbookStreaming } from '../xlsx/writeStream';
 
 export function periodArg(text: string): Period {
   const p = parsePeriod(text);
@@ -167,10 +169,9 @@ export async function runMerge(inputs: string[], opts: MergeOptions): Promise<nu
   const period = periodArg(opts.period);
   const asOf = asOfArg(opts.asOf);
   const files = await expandInputs(inputs);
-  const read = [];
-  for (const f of files) read.push(await readReturnFile(f));
+  const read = await readReturnFiles(files);
   const result = consolidate(read, { catalog, period, asOf, includePartners: !!opts.includePartners });
-  await writeFileEnsuringDir(opts.output, await writeWorkbook(result.workbook));
+  await writeFileEnsuringDir(opts.output, await writeWorkbookStreaming(result.workbook));
   if (opts.json) await writeFileEnsuringDir(opts.json, `${JSON.stringify(result.summary, null, 2)}\n`);
   process.stdout.write(`${formatMergeSummary(result.summary, result.findings)}\n汇总表：${opts.output}\n`);
   return 0;

@@ -8,7 +8,7 @@
 import { distance } from 'fastest-levenshtein';
 import type { Catalog, Task } from './catalog';
 import type { ReturnMeta, ReturnRow } from './report';
-import { normalizeUnitName, resolveUnitName, type Unit } from './units';
+import { normalizeUnitName, resolveUnitName, type Unit, unitForms } from './units';
 
 // ---------------------------------------------------------------------------------------------
 // Text similarity
@@ -250,7 +250,12 @@ const GOV_SUFFIX = /^(?:党工委和办事处|党工委|办事处|党委政府|�
  * The units that return reports: the directory's units (groups are not), plus every member of a
  * group (珠池街道 of 各镇街), in directory order.
  */
+const POOLS = new WeakMap<Catalog, Unit[]>();
+
 export function reportingUnitPool(catalog: Catalog): Unit[] {
+  // One pool per catalog: resolveUnitName keeps its normalised forms by the pool.
+  const cached = POOLS.get(catalog);
+  if (cached) return cached;
   const pool: Unit[] = catalog.units.filter((u) => u.kind === 'unit');
   const names = new Set(pool.map((u) => u.name));
   for (const g of catalog.units) {
@@ -261,6 +266,7 @@ export function reportingUnitPool(catalog: Catalog): Unit[] {
       }
     }
   }
+  POOLS.set(catalog, pool);
   return pool;
 }
 
@@ -273,19 +279,16 @@ function cleanUnitText(text: string): string {
 
 /** A name typed with a governing ending added (珠池街道办事处), when exactly one unit is its stem. */
 function stemMatch(key: string, pool: Unit[]): string | undefined {
-  const hits = pool.filter((u) =>
-    [u.name, ...u.aliases].some((f) => {
-      const n = normalizeUnitName(f);
-      return n.length >= 3 && key.startsWith(n) && GOV_SUFFIX.test(key.slice(n.length));
-    }),
-  );
+  const { forms } = unitForms(pool);
+  const hits = pool.filter((_, i) => forms[i].some((n) => n.length >= 3 && key.startsWith(n) && GOV_SUFFIX.test(key.slice(n.length))));
   return hits.length === 1 ? hits[0].name : undefined;
 }
 
 /** Units one character away from the text: suggestions only, never resolved (区民政局 ≠ 区民宗局). */
 function nearNames(key: string, pool: Unit[]): string[] {
   if (key.length < 3) return [];
-  return pool.filter((u) => [u.name, ...u.aliases].some((f) => distance(normalizeUnitName(f), key) <= 1)).map((u) => u.name);
+  const { forms } = unitForms(pool);
+  return pool.filter((_, i) => forms[i].some((f) => Math.abs(f.length - key.length) <= 1 && distance(f, key) <= 1)).map((u) => u.name);
 }
 
 /**

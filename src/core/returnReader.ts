@@ -45,6 +45,9 @@ const HEADER_CONTAINS: [ReportField, RegExp][] = [
   ['progress', /工作进展|进展情况/],
 ];
 
+/** Longest cell text still looked at as a possible header (with a long note in parentheses). */
+const HEADER_MAX_TEXT = 120;
+
 /** Header text as compared: half-width, no whitespace, no parenthetical notes, no markers. */
 function headerKey(v: CellValue | undefined): string {
   return cellText(v)
@@ -56,6 +59,8 @@ function headerKey(v: CellValue | undefined): string {
 
 /** The field a header cell names, or undefined. */
 export function headerField(v: CellValue | undefined): ReportField | undefined {
+  // Headers are short text; progress paragraphs need not be normalised to learn that they are not one.
+  if (typeof v !== 'string' || v.length > HEADER_MAX_TEXT) return undefined;
   const key = headerKey(v);
   if (!key || key.length > 20) return undefined;
   for (const [field, re] of HEADER_PATTERNS) if (re.test(key)) return field;

@@ -460,17 +460,54 @@ export function resolveUnitName(input: string, dir: UnitDirectory | Unit[]): { u
   const units = Array.isArray(dir) ? dir : dir.units;
   const key = normalizeUnitName(input);
   if (!key) return { candidates: [] };
-  const no和 = (s: string): string => s.replace(/和/g, '');
+  const { forms, byExactForm } = unitForms(units);
+  const exact = byExactForm.get(no和(key)) ?? [];
+  if (exact.length === 1) return { unit: units[exact[0]].name, candidates: [units[exact[0]].name] };
+  if (exact.length > 1) return { candidates: exact.map((i) => units[i].name) };
   const stripped = (f: string): string => (adminPrefix(f) || f.startsWith('各') ? f.slice(1) : '');
   const stages: ((form: string) => boolean)[] = [
-    (f) => f === key || no和(f) === no和(key),
     (f) => stripped(f) === key,
     (f) => key.length >= 2 && (f.startsWith(key) || stripped(f).startsWith(key)),
   ];
   for (const test of stages) {
-    const hits = units.filter((u) => [u.name, ...u.aliases].map(normalizeUnitName).some(test)).map((u) => u.name);
+    const hits = units.filter((_, i) => forms[i].some(test)).map((u) => u.name);
     if (hits.length === 1) return { unit: hits[0], candidates: hits };
     if (hits.length > 1) return { candidates: hits };
   }
   return { candidates: [] };
+}
+
+function no和(s: string): string {
+  return s.replace(/和/g, '');
+}
+
+interface UnitForms {
+  /** Each unit's name and aliases, normalised, in the order of the list. */
+  forms: string[][];
+  /** Indexes of the units having a form, by the form without 和 (exact matches ignore it). */
+  byExactForm: Map<string, number[]>;
+}
+
+/**
+ * A list of units' normalised forms, made once per list: a province's merge resolves thousands of
+ * returns against thousands of units, and normalising every name again for each return was quadratic.
+ */
+const FORMS = new WeakMap<Unit[], UnitForms>();
+
+export function unitForms(units: Unit[]): UnitForms {
+  let f = FORMS.get(units);
+  if (!f) {
+    const forms = units.map((u) => [u.name, ...u.aliases].map(normalizeUnitName));
+    const byExactForm = new Map<string, number[]>();
+    forms.forEach((list, i) => {
+      for (const form of new Set(list.map(no和))) {
+        const at = byExactForm.get(form);
+        if (at) at.push(i);
+        else byExactForm.set(form, [i]);
+      }
+    });
+    f = { forms, byExactForm };
+    FORMS.set(units, f);
+  }
+  return f;
 }

@@ -5,15 +5,12 @@
  * checked here before ExcelJS sees them (see guard.ts).
  */
 import ExcelJS from 'exceljs';
-import type { CellStyle, CellValue, Fill, SheetSpec, WorkbookData, WorkbookSpec } from '../core/workbook';
+import type { CellStyle, CellValue, ColumnSpec, Fill, SheetSpec, WorkbookSpec } from '../core/workbook';
 import { cellAddress } from '../core/workbook';
-import type { MergeInput } from '../core/consolidation';
-import { readReturn } from '../core/returnReader';
 import { addWebExtension } from './webExtension';
-import { DEFAULT_LIMITS, type ReadLimits, UnreadableFileError, workbookParts } from './guard';
-import { readParts } from './read';
 
 export { UnreadableFileError, DEFAULT_LIMITS, type ReadLimits } from './guard';
+export { readReturnBytes, readWorkbook } from './read';
 
 const FILL_COLOURS: Record<Fill, string> = {
   header: 'FFD9E2F3',
@@ -31,7 +28,7 @@ export function fillArgb(fill: Fill): string {
 
 const THIN = { style: 'thin' as const, color: { argb: 'FF808080' } };
 
-function applyStyle(cell: ExcelJS.Cell, style: CellStyle): void {
+function applyStyle(cell: Partial<ExcelJS.Style>, style: CellStyle): void {
   if (style.bold || style.size || style.italic) {
     cell.font = { ...(cell.font ?? {}), bold: style.bold, size: style.size, italic: style.italic, name: '宋体' };
   }
@@ -44,13 +41,38 @@ function applyStyle(cell: ExcelJS.Cell, style: CellStyle): void {
   if (style.numFmt) cell.numFmt = style.numFmt;
 }
 
+/** A cell's style from its column, its row's style and its own, in that order. */
+function composeStyle(
+  column: ColumnSpec | undefined,
+  rowStyle: CellStyle | undefined,
+  cellStyle: CellStyle | undefined,
+  hasValue: boolean,
+): Partial<ExcelJS.Style> {
+  const style: Partial<ExcelJS.Style> = {};
+  if (column?.wrap) style.alignment = { wrapText: true, vertical: 'top' };
+  if (column?.unlocked) style.protection = { locked: false };
+  if (column?.numFmt && hasValue) style.numFmt = column.numFmt;
+  if (rowStyle) applyStyle(style, rowStyle);
+  if (cellStyle) applyStyle(style, cellStyle);
+  return style;
+}
+
 /** Text is written as text: a value such as "=1+1" from a return stays a literal string. */
 function toExcelValue(v: CellValue): ExcelJS.CellValue {
   if (v === null) return null;
   return v;
 }
 
-function writeSheet(wb: ExcelJS.Workbook, spec: SheetSpec): void {
+/** ExcelJS's data validations by cell, which both its in-memory and its streaming worksheets keep. */
+interface WithValidations {
+  dataValidations: { add(address: string, rule: ExcelJS.DataValidation): void };
+}
+
+/**
+ * Writes a sheet into an ExcelJS workbook: in memory, or streaming (ExcelJS's WorkbookWriter, see
+ * writeStream.ts), where each row is written out once made and merges must come before any row.
+ */
+export function writeSheet(wb: ExcelJS.Workbook, spec: SheetSpec, streaming = false): ExcelJS.Worksheet {
   const ws = wb.addWorksheet(spec.name, {
     state: spec.state ?? 'visible',
     views: spec.freeze ? [{ state: 'frozen', xSplit: spec.freeze.columns, ySplit: spec.freeze.rows }] : undefined,
@@ -72,29 +94,33 @@ function writeSheet(wb: ExcelJS.Workbook, spec: SheetSpec): void {
     col.width = c.width;
     if (c.hidden) col.hidden = true;
   });
+  if (streaming) for (const m of spec.merges ?? []) ws.mergeCells(m);
+  const styles = new Map<string, Partial<ExcelJS.Style>>();
   spec.rows.forEach((values, r) => {
     const row = ws.getRow(r + 1);
+    const rowStyle = spec.rowStyles?.[r];
+    const rowKey = rowStyle ? JSON.stringify(rowStyle) : '';
     values.forEach((v, c) => {
       const cell = row.getCell(c + 1);
       cell.value = toExcelValue(v);
-      const colSpec = spec.columns?.[c];
-      if (colSpec?.wrap) cell.alignment = { wrapText: true, vertical: 'top' };
-      if (colSpec?.unlocked) cell.protection = { locked: false };
-      if (colSpec?.numFmt && v !== null) cell.numFmt = colSpec.numFmt;
-      const rowStyle = spec.rowStyles?.[r];
-      if (rowStyle) applyStyle(cell, rowStyle);
       const cellStyle = spec.cellStyles?.[cellAddress(r, c)];
-      if (cellStyle) applyStyle(cell, cellStyle);
+      // Cells alike share one style object: ExcelJS then finds the style by identity instead of
+      // rendering it again for each of a 汇总's hundreds of thousands of cells. Nothing edits a style after this.
+      const key = `${c}|${typeof v}|${rowKey}|${cellStyle ? JSON.stringify(cellStyle) : ''}`;
+      let style = styles.get(key);
+      if (!style) styles.set(key, (style = composeStyle(spec.columns?.[c], rowStyle, cellStyle, v !== null)));
+      cell.style = style;
     });
     const h = spec.rowHeights?.[r];
     if (h) row.height = h;
+    if (streaming) row.commit();
   });
-  for (const m of spec.merges ?? []) ws.mergeCells(m);
+  if (!streaming) for (const m of spec.merges ?? []) ws.mergeCells(m);
   if (spec.autoFilter) ws.autoFilter = spec.autoFilter;
   for (const v of spec.validations ?? []) {
     // The list is written inline ("a,b,c"): it survives copying the sheet to another workbook.
     for (const addr of expandRange(v.range)) {
-      ws.getCell(addr).dataValidation = {
+      (ws as unknown as WithValidations).dataValidations.add(addr, {
         type: 'list',
         allowBlank: true,
         formulae: [`"${v.values.join(',')}"`],
@@ -103,7 +129,7 @@ function writeSheet(wb: ExcelJS.Workbook, spec: SheetSpec): void {
         showErrorMessage: true,
         errorTitle: '请从下拉列表中选择',
         error: `可选：${v.values.join('、')}`,
-      };
+      });
     }
   }
   for (const cf of spec.conditionalFormats ?? []) {
@@ -132,6 +158,7 @@ function writeSheet(wb: ExcelJS.Workbook, spec: SheetSpec): void {
       deleteRows: false,
     });
   }
+  return ws;
 }
 
 function expandRange(range: string): string[] {
@@ -158,6 +185,14 @@ const EPOCH = new Date(Date.UTC(2000, 0, 1));
 /** Writes a workbook. Properties' dates default to a fixed epoch so the same spec gives the same bytes. */
 export async function writeWorkbook(spec: WorkbookSpec): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
+  setProperties(wb, spec);
+  for (const s of spec.sheets) writeSheet(wb, s);
+  const buffer = await wb.xlsx.writeBuffer();
+  return finishPackage(new Uint8Array(buffer as ArrayBuffer), spec, wb.modified);
+}
+
+/** Document properties; their dates default to a fixed epoch so the same spec gives the same bytes. */
+export function setProperties(wb: ExcelJS.Workbook, spec: WorkbookSpec): void {
   const p = spec.properties ?? {};
   wb.creator = p.creator ?? '进度通';
   wb.lastModifiedBy = p.creator ?? '进度通';
@@ -165,10 +200,12 @@ export async function writeWorkbook(spec: WorkbookSpec): Promise<Uint8Array> {
   wb.subject = p.subject ?? '';
   wb.created = p.created ? new Date(p.created) : EPOCH;
   wb.modified = p.modified ? new Date(p.modified) : EPOCH;
-  for (const s of spec.sheets) writeSheet(wb, s);
-  const buffer = await wb.xlsx.writeBuffer();
-  const bytes = stampZipEntries(new Uint8Array(buffer as ArrayBuffer), wb.modified);
-  return spec.addin ? addWebExtension(bytes, spec.addin, wb.modified) : bytes;
+}
+
+/** The written package with fixed entry times and, when the spec asks, the add-in's web-extension parts. */
+export function finishPackage(bytes: Uint8Array, spec: WorkbookSpec, modified: Date): Uint8Array {
+  const stamped = stampZipEntries(bytes, modified);
+  return spec.addin ? addWebExtension(stamped, spec.addin, modified) : stamped;
 }
 
 /**
@@ -201,36 +238,4 @@ function stampZipEntries(bytes: Uint8Array, when: Date): Uint8Array {
     p += 46 + view.getUint16(p + 28, true) + view.getUint16(p + 30, true) + view.getUint16(p + 32, true);
   }
   return bytes;
-}
-
-/**
- * Reads an .xlsx from bytes after the guard's checks (encrypted, legacy, broken or oversized files
- * are refused with UnreadableFileError and a Chinese reason). Values only, no styles (see read.ts).
- */
-export async function readWorkbook(bytes: Uint8Array, fileName = '', limits: ReadLimits = DEFAULT_LIMITS): Promise<WorkbookData> {
-  const { parts, dropLists } = workbookParts(bytes, fileName, limits);
-  return readParts(parts, limits, dropLists);
-}
-
-/** Workbooks written by our own templates carry a fixed placeholder time; it says nothing about submission. */
-const PLACEHOLDER_MODIFIED = '2000-01-01';
-
-/**
- * A return's bytes as the merge takes them: read and understood, or the Chinese reason they could
- * not be. The submission time falls back from the 填报日期 cell (the checks read it) to the
- * workbook's modified time, then to the file's own time (`fileModified`, ISO).
- */
-export async function readReturnBytes(bytes: Uint8Array, name: string, fileModified?: string): Promise<MergeInput> {
-  try {
-    const book = await readWorkbook(bytes, name);
-    const modified = book.modified && book.modified.slice(0, 10) > PLACEHOLDER_MODIFIED ? book.modified : fileModified;
-    return { file: name, outcome: readReturn(book, name), modified };
-  } catch (e) {
-    if (e instanceof UnreadableFileError) return { file: name, unreadable: e.message, modified: fileModified };
-    return {
-      file: name,
-      unreadable: `文件无法读取（${e instanceof Error ? e.message.slice(0, 60) : '未知错误'}）`,
-      modified: fileModified,
-    };
-  }
 }

@@ -11,7 +11,9 @@
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import type { CellValue, ListValidation, SheetData, WorkbookData } from '../core/workbook';
 import { cellAddress } from '../core/workbook';
-import { type ReadLimits, UnreadableFileError, type WorkbookParts } from './guard';
+import type { MergeInput } from '../core/consolidation';
+import { readReturn } from '../core/returnReader';
+import { DEFAULT_LIMITS, type ReadLimits, UnreadableFileError, type WorkbookParts, workbookParts } from './guard';
 
 // ---------------------------------------------------------------------------------------------
 // XML
@@ -37,21 +39,11 @@ function local(name: string): string {
   return i < 0 ? name : name.slice(i + 1);
 }
 
-/** Attributes by local name; r:id stays reachable as `id`. */
-function localAttrs(attrs: Record<string, string>): Record<string, string> {
-  let prefixed = false;
-  for (const k in attrs) if (k.includes(':')) prefixed = true;
-  if (!prefixed) return attrs;
-  const out: Record<string, string> = {};
-  for (const k in attrs) out[local(k)] = attrs[k];
-  return out;
-}
-
 function parseXml(bytes: Uint8Array, part: string, h: XmlHandler): void {
   const parser = new SaxesParser();
   if (h.open) {
     const open = h.open;
-    parser.on('opentag', (node: SaxesTagPlain) => open(local(node.name), localAttrs(node.attributes as Record<string, string>)));
+    parser.on('opentag', (node: SaxesTagPlain) => open(local(node.name), node.attributes as Record<string, string>));
   }
   if (h.text) parser.on('text', h.text);
   if (h.close) {
@@ -126,7 +118,9 @@ function readWorkbookPart(parts: WorkbookParts, rels: Map<string, Relationship>)
   parseXml(parts.get('xl/workbook.xml') as Uint8Array, 'xl/workbook.xml', {
     open(name, a) {
       if (name === 'sheet') {
-        const rel = a.id ? rels.get(a.id) : undefined;
+        // The relationship id is r:id, whatever prefix the file gives its namespace.
+        const id = a['r:id'] ?? Object.entries(a).find(([k]) => k.endsWith(':id'))?.[1];
+        const rel = id ? rels.get(id) : undefined;
         const state = a.state === 'hidden' || a.state === 'veryHidden' ? a.state : 'visible';
         // Chart sheets and dialog sheets hold no cells.
         const part = rel && rel.type.endsWith('/worksheet') ? rel.target : undefined;
@@ -508,4 +502,36 @@ export function readParts(parts: WorkbookParts, limits: ReadLimits, dropLists: S
     out.push(readSheet(bytes, entry.part, entry, { strings, dateStyles, date1904, limits, dropLists: dropLists.has(entry.part) }));
   }
   return { sheets: out, ...readCoreProperties(parts.get('docprops/core.xml')) };
+}
+
+/**
+ * Reads an .xlsx from bytes after the guard's checks (encrypted, legacy, broken or oversized files
+ * are refused with UnreadableFileError and a Chinese reason). Values only, no styles (see read.ts).
+ */
+export async function readWorkbook(bytes: Uint8Array, fileName = '', limits: ReadLimits = DEFAULT_LIMITS): Promise<WorkbookData> {
+  const { parts, dropLists } = workbookParts(bytes, fileName, limits);
+  return readParts(parts, limits, dropLists);
+}
+
+/** Workbooks written by our own templates carry a fixed placeholder time; it says nothing about submission. */
+const PLACEHOLDER_MODIFIED = '2000-01-01';
+
+/**
+ * A return's bytes as the merge takes them: read and understood, or the Chinese reason they could
+ * not be. The submission time falls back from the 填报日期 cell (the checks read it) to the
+ * workbook's modified time, then to the file's own time (`fileModified`, ISO).
+ */
+export async function readReturnBytes(bytes: Uint8Array, name: string, fileModified?: string): Promise<MergeInput> {
+  try {
+    const book = await readWorkbook(bytes, name);
+    const modified = book.modified && book.modified.slice(0, 10) > PLACEHOLDER_MODIFIED ? book.modified : fileModified;
+    return { file: name, outcome: readReturn(book, name), modified };
+  } catch (e) {
+    if (e instanceof UnreadableFileError) return { file: name, unreadable: e.message, modified: fileModified };
+    return {
+      file: name,
+      unreadable: `文件无法读取（${e instanceof Error ? e.message.slice(0, 60) : '未知错误'}）`,
+      modified: fileModified,
+    };
+  }
 }
