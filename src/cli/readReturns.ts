@@ -6,6 +6,7 @@
 import os from 'os';
 import { Worker } from 'worker_threads';
 import type { MergeInput } from '../core/consolidation';
+import { TextPool } from '../core/report';
 import { readReturnFile } from './returnFile';
 
 /** Below this many files, starting threads (each loads the engine) costs more than it saves. */
@@ -19,13 +20,19 @@ export interface ReadOptions {
 }
 
 export async function readReturnFiles(files: string[], options: ReadOptions = {}): Promise<MergeInput[]> {
+  const pool = new TextPool();
+  // Each return's repeated texts are pooled as it arrives, so that the copies never pile up.
+  const keep = (input: MergeInput): MergeInput => {
+    if ('outcome' in input && input.outcome.ok) pool.shareReport(input.outcome.report);
+    return input;
+  };
   const threads = Math.min(options.threads ?? os.availableParallelism(), Math.ceil(files.length / IN_FLIGHT));
   if (threads <= 1 || (options.threads === undefined && files.length < MIN_FILES_FOR_THREADS)) {
     const out: MergeInput[] = [];
-    for (const f of files) out.push(await readReturnFile(f));
+    for (const f of files) out.push(keep(await readReturnFile(f)));
     return out;
   }
-  return readOnThreads(files, threads);
+  return readOnThreads(files, threads, keep);
 }
 
 /** The worker's TypeScript runs through tsx, as the CLI itself does. */
@@ -35,7 +42,7 @@ function startWorker(): Worker {
   return new Worker(`require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(script)});`, { eval: true });
 }
 
-function readOnThreads(files: string[], threads: number): Promise<MergeInput[]> {
+function readOnThreads(files: string[], threads: number, keep: (input: MergeInput) => MergeInput): Promise<MergeInput[]> {
   const results = new Array<MergeInput | undefined>(files.length);
   let next = 0;
   let done = 0;
@@ -47,7 +54,7 @@ function readOnThreads(files: string[], threads: number): Promise<MergeInput[]> 
       resolve(results as MergeInput[]);
     };
     const settle = (id: number, input: MergeInput) => {
-      results[id] = input;
+      results[id] = keep(input);
       if (++done === files.length) finish();
     };
     for (let t = 0; t < threads; t++) {

@@ -68,11 +68,21 @@ interface WithValidations {
   dataValidations: { add(address: string, rule: ExcelJS.DataValidation): void };
 }
 
+/** Writes a sheet into an in-memory ExcelJS workbook. */
+function writeSheet(wb: ExcelJS.Workbook, spec: SheetSpec): ExcelJS.Worksheet {
+  const steps = sheetSteps(wb, spec, false);
+  for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+}
+
+/** Rows written between two pauses of the streaming writer (see writeStream.ts). */
+const ROWS_PER_STEP = 2000;
+
 /**
- * Writes a sheet into an ExcelJS workbook: in memory, or streaming (ExcelJS's WorkbookWriter, see
- * writeStream.ts), where each row is written out once made and merges must come before any row.
+ * Writes a sheet into an ExcelJS workbook in steps: in memory (one step), or streaming (ExcelJS's
+ * WorkbookWriter, see writeStream.ts), where each row is written out once made, merges come before
+ * any row, and the writer pauses every ROWS_PER_STEP rows so that the zip can take what is written.
  */
-export function writeSheet(wb: ExcelJS.Workbook, spec: SheetSpec, streaming = false): ExcelJS.Worksheet {
+export function* sheetSteps(wb: ExcelJS.Workbook, spec: SheetSpec, streaming: boolean): Generator<ExcelJS.Worksheet, ExcelJS.Worksheet> {
   const ws = wb.addWorksheet(spec.name, {
     state: spec.state ?? 'visible',
     views: spec.freeze ? [{ state: 'frozen', xSplit: spec.freeze.columns, ySplit: spec.freeze.rows }] : undefined,
@@ -96,7 +106,8 @@ export function writeSheet(wb: ExcelJS.Workbook, spec: SheetSpec, streaming = fa
   });
   if (streaming) for (const m of spec.merges ?? []) ws.mergeCells(m);
   const styles = new Map<string, Partial<ExcelJS.Style>>();
-  spec.rows.forEach((values, r) => {
+  for (let r = 0; r < spec.rows.length; r++) {
+    const values = spec.rows[r];
     const row = ws.getRow(r + 1);
     const rowStyle = spec.rowStyles?.[r];
     const rowKey = rowStyle ? JSON.stringify(rowStyle) : '';
@@ -113,8 +124,11 @@ export function writeSheet(wb: ExcelJS.Workbook, spec: SheetSpec, streaming = fa
     });
     const h = spec.rowHeights?.[r];
     if (h) row.height = h;
-    if (streaming) row.commit();
-  });
+    if (streaming) {
+      row.commit();
+      if (r % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield ws;
+    }
+  }
   if (!streaming) for (const m of spec.merges ?? []) ws.mergeCells(m);
   if (spec.autoFilter) ws.autoFilter = spec.autoFilter;
   for (const v of spec.validations ?? []) {

@@ -4,10 +4,30 @@
  * cell object for every cell until the end, and compresses with Node's zlib. Same sheets, styles and
  * bytes-for-the-same-spec as writeWorkbook; the browser keeps writeWorkbook (the writer needs Node streams).
  */
-import { PassThrough } from 'stream';
+import { once } from 'events';
+import { PassThrough, type Writable } from 'stream';
 import ExcelJS from 'exceljs';
 import type { WorkbookSpec } from '../core/workbook';
-import { finishPackage, setProperties, writeSheet } from './index';
+import { finishPackage, setProperties, sheetSteps } from './index';
+
+/**
+ * What of ExcelJS 4.4's WorksheetWriter tells whether the zip has taken the rows written so far: its
+ * stream's pipe into archiver, a readable-stream PassThrough (older than Node's writableNeedDrain).
+ */
+interface SheetStream {
+  stream?: { pipes?: Array<Writable & { _writableState?: { needDrain?: boolean } }> };
+}
+
+/**
+ * Waits until the zip's compressor has taken the sheet's rows written so far. ExcelJS hands rows on
+ * without waiting for the compressor (it ignores backpressure), so a 汇总 of hundreds of thousands of
+ * rows would otherwise sit uncompressed in memory until the end.
+ */
+async function drained(ws: ExcelJS.Worksheet): Promise<void> {
+  const target = (ws as unknown as SheetStream).stream?.pipes?.[0];
+  await new Promise((resolve) => setImmediate(resolve));
+  while (target?._writableState?.needDrain) await once(target, 'drain');
+}
 
 export async function writeWorkbookStreaming(spec: WorkbookSpec): Promise<Uint8Array> {
   const sink = new PassThrough();
@@ -20,8 +40,10 @@ export async function writeWorkbookStreaming(spec: WorkbookSpec): Promise<Uint8A
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: true });
   setProperties(wb, spec);
   for (const s of spec.sheets) {
-    const ws = writeSheet(wb, s, true);
-    ws.commit();
+    const steps = sheetSteps(wb, s, true);
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) await drained(step.value);
+    step.value.commit();
   }
   await wb.commit();
   await ended;
