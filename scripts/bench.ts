@@ -5,8 +5,10 @@
  * folder: about 40 rows each, Chinese text, a mix of our templates, hand-made layouts and a few bad
  * files. Then, in this one process, measures
  *   raw    the xlsx library alone loading every file and touching every cell (the baseline);
- *   merge  the whole merge: guard, read, match, check, consolidate and write the workbook;
- * and prints a table and, as its last line, one JSON object with the figures and ratios.
+ *   merge  the whole merge as `jindu merge` runs it: guard, read (on worker threads), match, check,
+ *          consolidate and write the 汇总 to disk;
+ * each in a fresh process of its own, so that each peak RSS is that step's; and prints a table and,
+ * as its last line, one JSON object with the figures and ratios.
  *   --office  the same consolidation written through the Office.js adapter against office-addin-mock
  *             (300 units): context.sync calls and the largest single request payload;
  *   --bundle  the gzipped size of the JavaScript the task pane loads before the first interaction
@@ -20,14 +22,14 @@ import zlib from 'zlib';
 import ExcelJS from 'exceljs';
 import type { Catalog, Task } from '../src/core/catalog';
 import { withVersion } from '../src/core/catalog';
-import { consolidate, type MergeInput } from '../src/core/consolidation';
 import { importList } from '../src/core/import';
 import { parsePeriod, type Period } from '../src/core/period';
 import { buildTemplate } from '../src/core/template';
 import type { CellValue, WorkbookSpec } from '../src/core/workbook';
 import { writeWorkbook } from '../src/xlsx';
 import { fillTemplate } from '../src/cli/simulate';
-import { readReturnFile, seedFiles } from '../src/cli/files';
+import { seedFiles } from '../src/cli/files';
+import { mergeFiles } from '../src/cli/reports';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -76,8 +78,8 @@ function handMade(catalog: Catalog, unit: string, period: Period): WorkbookSpec 
 
 export async function generate(dir: string, catalog: Catalog, period: Period): Promise<number> {
   const members = catalog.units[0].members ?? [];
-  // One filled template is written per kind and reused with the unit changed in its cells: generation
-  // speed is not what is measured, and every file still differs in unit and text.
+  // Every file is written in full for its unit: three in four from our template, filled (progress
+  // texts vary with the file's number), one in five by hand in the official layout, one in twenty bad.
   let rows = 0;
   for (let i = 0; i < FILES; i++) {
     const unit = members[i % members.length];
@@ -103,6 +105,7 @@ export async function generate(dir: string, catalog: Catalog, period: Period): P
   return rows;
 }
 
+/** The baseline: the xlsx library alone loading each file and touching every cell, one file after another. */
 async function rawBaseline(files: string[]): Promise<{ ms: number; cells: number }> {
   const t0 = performance.now();
   let cells = 0;
@@ -124,22 +127,53 @@ async function rawBaseline(files: string[]): Promise<{ ms: number; cells: number
   return { ms: performance.now() - t0, cells };
 }
 
-async function mergeRun(
-  files: string[],
-  catalog: Catalog,
-  period: Period,
-): Promise<{ ms: number; rowsRead: number; rowsWritten: number; outBytes: number }> {
+/** The merge exactly as `jindu merge` runs it (threads, streaming 汇总), written to disk as the CLI does. */
+async function mergeRun(files: string[], catalog: Catalog, period: Period, out: string): Promise<Record<string, number>> {
   const t0 = performance.now();
-  const inputs: MergeInput[] = [];
-  for (const f of files) inputs.push(await readReturnFile(f));
-  const result = consolidate(inputs, { catalog, period, asOf: '2019-06-30' });
-  const bytes = await writeWorkbook(result.workbook);
+  const merged = await mergeFiles(files, { catalog, period, asOf: '2019-06-30' });
+  fs.writeFileSync(out, merged.bytes);
   return {
     ms: performance.now() - t0,
-    rowsRead: result.summary.totals.rowsRead,
-    rowsWritten: result.summary.totals.rowsWritten,
-    outBytes: bytes.length,
+    readMs: merged.ms.read,
+    consolidateMs: merged.ms.consolidate,
+    writeMs: merged.ms.write,
+    rowsRead: merged.result.summary.totals.rowsRead,
+    rowsWritten: merged.result.summary.totals.rowsWritten,
+    outBytes: merged.bytes.length,
   };
+}
+
+/**
+ * One measured step in a fresh process, so that its peak resident size is its own (not the
+ * generator's or the other step's); prints one JSON line.
+ */
+async function phase(name: string, dir: string): Promise<void> {
+  const files = listFiles(path.join(dir, 'returns'));
+  let result: Record<string, number>;
+  if (name === 'raw') {
+    const raw = await rawBaseline(files);
+    result = { ms: raw.ms, cells: raw.cells };
+  } else {
+    const catalog = JSON.parse(fs.readFileSync(path.join(dir, 'catalog.json'), 'utf8')) as Catalog;
+    result = await mergeRun(files, catalog, parsePeriod('2019Q2') as Period, path.join(dir, '汇总.xlsx'));
+  }
+  console.log(JSON.stringify({ ...result, peakRssMb: peakRssMb() }));
+}
+
+function runPhase(name: string, dir: string): Record<string, number> {
+  const out = execFileSync(process.execPath, [path.join(ROOT, 'bin', 'run-ts.cjs'), __filename, '--phase', name, '--dir', dir], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 1 << 20,
+  });
+  return JSON.parse(out.trim().split('\n').pop() as string) as Record<string, number>;
+}
+
+function listFiles(dir: string): string[] {
+  return fs
+    .readdirSync(dir)
+    .sort()
+    .map((f) => path.join(dir, f));
 }
 
 function peakRssMb(): number {
@@ -161,28 +195,34 @@ function bundleSize(): { files: string[]; gzipKb: number } {
 }
 
 async function main(): Promise<void> {
+  const phaseName = arg('--phase');
+  if (phaseName) return phase(phaseName, arg('--dir') as string);
   const period = parsePeriod('2019Q2') as Period;
   const catalog = await benchCatalog(Math.max(1, Math.min(FILES, 12000)));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jindu-bench-'));
   try {
+    const returns = path.join(dir, 'returns');
+    fs.mkdirSync(returns);
+    fs.writeFileSync(path.join(dir, 'catalog.json'), JSON.stringify(catalog));
     const g0 = performance.now();
-    const generatedRows = await generate(dir, catalog, period);
+    const generatedRows = await generate(returns, catalog, period);
     const genMs = performance.now() - g0;
-    const files = fs
-      .readdirSync(dir)
-      .sort()
-      .map((f) => path.join(dir, f));
+    const files = listFiles(returns);
 
-    const raw = await rawBaseline(files);
-    const merge = await mergeRun(files, catalog, period);
-    const rss = peakRssMb();
+    const raw = runPhase('raw', dir);
+    const merge = runPhase('merge', dir);
+    const r = (n: number) => Math.round(n);
     const out: Record<string, number | string> = {
       files: files.length,
       rows: merge.rowsRead,
-      mergeMs: Math.round(merge.ms),
-      rawMs: Math.round(raw.ms),
+      mergeMs: r(merge.ms),
+      rawMs: r(raw.ms),
       ratio: Math.round((merge.ms / raw.ms) * 100) / 100,
-      peakRssMb: rss,
+      peakRssMb: merge.peakRssMb,
+      readMs: r(merge.readMs),
+      consolidateMs: r(merge.consolidateMs),
+      writeMs: r(merge.writeMs),
+      rawPeakRssMb: raw.peakRssMb,
     };
     const table = [
       ['measure', 'value'],
@@ -192,14 +232,15 @@ async function main(): Promise<void> {
       ],
       ['files (incl. bad)', String(files.length)],
       ['rows generated / read / written', `${generatedRows} / ${merge.rowsRead} / ${merge.rowsWritten}`],
-      ['generation (not measured)', `${Math.round(genMs)} ms`],
-      ['raw: ExcelJS load + touch every cell', `${Math.round(raw.ms)} ms (${raw.cells} cells)`],
+      ['generation (not measured)', `${r(genMs)} ms`],
+      ['raw: ExcelJS load + touch every cell', `${r(raw.ms)} ms (${raw.cells} cells, peak RSS ${raw.peakRssMb} MB)`],
       [
         'merge: read, check, consolidate, write',
-        `${Math.round(merge.ms)} ms (${(merge.ms / files.length).toFixed(2)} ms/file, output ${Math.round(merge.outBytes / 1024)} KB)`,
+        `${r(merge.ms)} ms (${(merge.ms / files.length).toFixed(2)} ms/file, 汇总 ${Math.round(merge.outBytes / 1024)} KB)`,
       ],
+      ['  read (threads) / consolidate / write', `${r(merge.readMs)} / ${r(merge.consolidateMs)} / ${r(merge.writeMs)} ms`],
       ['ratio merge/raw', String(out.ratio)],
-      ['peak RSS', `${rss} MB`],
+      ['merge peak RSS', `${merge.peakRssMb} MB`],
     ];
     if (process.argv.includes('--bundle')) {
       const b = bundleSize();
@@ -216,7 +257,7 @@ async function main(): Promise<void> {
         ['office: largest request payload', `${Math.round(o.maxPayloadBytes / 1024)} KB`],
       );
     }
-    const w = Math.max(...table.map((r) => r[0].length));
+    const w = Math.max(...table.map((row) => row[0].length));
     for (const [k, v] of table) console.log(`${k.padEnd(w)}  ${v}`);
     console.log(JSON.stringify(out));
   } finally {

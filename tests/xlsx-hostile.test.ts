@@ -363,6 +363,12 @@ describe('zip bombs: refused without expanding', () => {
     expect(growthMB).toBeLessThan(200);
   });
 
+  test('a small part whose directory lies (the sheet declared as 100 bytes) → zip-bomb, caught by the one-step inflate', async () => {
+    // Parts under 64 KB compressed are inflated in one step into a buffer of the declared size plus one byte.
+    const lying = patchEntry(zipSync(unzipSync(real)), 'xl/worksheets/sheet1.xml', { size: 100 });
+    await expectRefused(lying, '区教育局.xlsx', 'zip-bomb', /压缩目录与内容不符/);
+  });
+
   test('a lie just under the cap (150 MB declared, 320 MB inside) → zip-bomb from the capped streaming inflate, memory stays low', async () => {
     const started = Date.now();
     const { growthMB } = await memoryGrowth(() => expectRefused(bombWorkbook(150 * MB), '区教育局.xlsx', 'zip-bomb', /疑似压缩炸弹/));

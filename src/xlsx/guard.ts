@@ -1,10 +1,11 @@
 /**
- * Checks on a workbook file from outside before any xlsx parser touches it: size, container type
- * (encrypted workbooks and .xls/.et are OLE containers, not zips), the zip directory read as the
- * parser reads it (entry count, declared sizes, compression methods), then a capped streaming inflate
- * of every part that catches directories that lie and looks inside the sheets for what the parser
- * (ExcelJS) would expand cell by cell: too many cells, huge merges, `<col>` past the last column,
- * whole-column dropdowns and huge defined names (the last two are cut down rather than refused).
+ * Checks on a workbook file from outside before any parser touches it: size, container type
+ * (encrypted workbooks and .xls/.et are OLE containers, not zips), the zip directory read as JSZip
+ * reads it (entry count, declared sizes, compression methods), then a capped inflate of every part
+ * that catches directories that lie and looks inside the sheets for what a parser would expand cell
+ * by cell: too many cells, huge merges, `<col>` past the last column, whole-column dropdowns and huge
+ * defined names. The reader (read.ts) takes the inflated parts from here; ExcelJS, which still loads
+ * the original for the annotated copy, gets a copy with the last two cut down rather than refused.
  */
 import { Inflate, inflateSync, strFromU8, strToU8, zipSync, type Zippable } from 'fflate';
 
