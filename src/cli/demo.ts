@@ -8,14 +8,13 @@ import { promises as fs } from 'fs';
 import path from 'path';
 import { addinReference } from '../core/addin';
 import { groupsWithoutMembers, reportingUnits, assignedTasks } from '../core/assignment';
-import { consolidate } from '../core/consolidation';
 import { periodLabel } from '../core/period';
 import { buildTemplate, templateFileName } from '../core/template';
 import type { WorkbookSpec } from '../core/workbook';
 import { writeWorkbook } from '../xlsx';
-import { loadCatalog, readReturnFile, seedFiles, writeFileEnsuringDir } from './files';
+import { loadCatalog, seedFiles, writeFileEnsuringDir } from './files';
 import { formatSummary } from './report';
-import { formatMergeSummary, periodArg } from './reports';
+import { formatMergeSummary, mergeFiles, periodArg } from './reports';
 import { fillTemplate, handMadeReturn } from './simulate';
 
 const DEMO_SEED = '000_45cf8959af68998b.txt';
@@ -97,11 +96,13 @@ export async function runDemo(opts: { output?: string }): Promise<number> {
   process.stdout.write(`\n四、一键汇总（截至 ${DEMO_AS_OF}）\n`);
   const started = Date.now();
   const names = (await fs.readdir(returns)).sort();
-  const inputs = [];
-  for (const n of names) inputs.push(await readReturnFile(path.join(returns, n)));
-  const result = consolidate(inputs, { catalog, period, asOf: DEMO_AS_OF });
+  // The same road as `jindu merge`.
+  const { result, bytes } = await mergeFiles(
+    names.map((n) => path.join(returns, n)),
+    { catalog, period, asOf: DEMO_AS_OF },
+  );
   const merged = path.join(out, `3-汇总-${period.code}.xlsx`);
-  await writeFileEnsuringDir(merged, await writeWorkbook(result.workbook));
+  await writeFileEnsuringDir(merged, bytes);
   await writeFileEnsuringDir(path.join(out, `3-汇总-${period.code}.json`), `${JSON.stringify(result.summary, null, 2)}\n`);
   const ms = Date.now() - started;
   process.stdout.write(`${formatMergeSummary(result.summary, result.findings)}\n`);
