@@ -30,11 +30,18 @@ import type {
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
-/** The xlsx module (ExcelJS inside), loaded once on first use. */
+/** The xlsx module (ExcelJS inside, for writing), loaded once on first use. */
 let xlsxModule: Promise<typeof import('../xlsx')> | undefined;
 function xlsx(): Promise<typeof import('../xlsx')> {
   xlsxModule ??= import(/* webpackChunkName: "xlsx" */ '../xlsx');
   return xlsxModule;
+}
+
+/** The reader alone (no ExcelJS): checking a return or opening a catalog workbook needs no more. */
+let readerModule: Promise<typeof import('../xlsx/read')> | undefined;
+function reader(): Promise<typeof import('../xlsx/read')> {
+  readerModule ??= import(/* webpackChunkName: "xlsx-read" */ '../xlsx/read');
+  return readerModule;
 }
 
 class UserError extends Error {}
@@ -88,7 +95,7 @@ async function loadCatalog(req: CatalogRequest): Promise<CatalogInfo> {
   const name = file.name.toLowerCase();
   if (name.endsWith('.json')) return { catalog: catalogFromJson(await file.text()), warnings: [] };
   if (name.endsWith('.xlsx')) {
-    const { readWorkbook } = await xlsx();
+    const { readWorkbook } = await reader();
     const book = await readWorkbook(new Uint8Array(await file.arrayBuffer()), file.name);
     if (!isCatalogWorkbook(book)) throw new CatalogFormatError(`“${file.name}”不是任务清单工作簿（缺少“任务清单”工作表）`);
     return { catalog: catalogFromWorkbook(book), warnings: [] };
@@ -108,7 +115,7 @@ async function readReturnFile(file: File): Promise<MergeInput> {
   } catch {
     return { file: file.name, unreadable: '文件无法打开', modified: mtime };
   }
-  return (await xlsx()).readReturnBytes(bytes, file.name, mtime);
+  return (await reader()).readReturnBytes(bytes, file.name, mtime);
 }
 
 function progressOf(input: MergeInput, index: number): Progress {

@@ -1,7 +1,7 @@
 /**
- * Returns picked in the 汇总 tab, read in the pane: the xlsx module (ExcelJS, loaded on first use)
- * turns each file into plain sheets and the engine's reader finds the report in them (as the web
- * page's worker does in src/taskpane/worker.ts).
+ * Returns picked in the 汇总 tab, read in the pane: the xlsx reader (loaded on first use, without
+ * ExcelJS) turns each file into plain sheets and the engine's reader finds the report in them (as the
+ * web page's worker does in src/taskpane/worker.ts); ExcelJS loads only to write a workbook.
  */
 import type { MergeInput } from '../../core/consolidation';
 
@@ -10,6 +10,13 @@ let xlsxModule: Promise<XlsxModule> | undefined;
 export function xlsx(): Promise<XlsxModule> {
   xlsxModule ??= import(/* webpackChunkName: "xlsx" */ '../../xlsx');
   return xlsxModule;
+}
+
+type ReaderModule = typeof import('../../xlsx/read');
+let readerModule: Promise<ReaderModule> | undefined;
+function reader(): Promise<ReaderModule> {
+  readerModule ??= import(/* webpackChunkName: "xlsx-read" */ '../../xlsx/read');
+  return readerModule;
 }
 
 /** A File's bytes; FileReader where Blob.arrayBuffer is missing (older webviews). */
@@ -32,7 +39,7 @@ export async function readPickedReturn(file: File): Promise<MergeInput> {
   } catch {
     return { file: file.name, unreadable: '文件无法打开', modified: mtime };
   }
-  return (await xlsx()).readReturnBytes(bytes, file.name, mtime);
+  return (await reader()).readReturnBytes(bytes, file.name, mtime);
 }
 
 /** Bytes to base64 for Excel.createWorkbook, in slices so no huge argument list is built. */
