@@ -132,6 +132,20 @@ test('mergeFiles: every row read is written, each step timed', async () => {
     maxColumns: 50,
   });
   expect(book.sheets[0].rows.length).toBeGreaterThan(totals.rowsRead);
+  // Printable as sent up: each sheet landscape, one page wide, its header row repeated on every page.
+  const parts = unzipSync(merged.bytes);
+  const titles = strFromU8(parts['xl/workbook.xml']).match(/<definedName name="_xlnm\.Print_Titles"[^>]*>[^<]*</g) ?? [];
+  expect(titles.map((t) => t.replace(/.*>/, '').replace(/<$/, ''))).toEqual([
+    '&apos;汇总&apos;!$1:$1',
+    '&apos;报送情况&apos;!$1:$1',
+    '&apos;问题清单&apos;!$1:$1',
+    '&apos;按任务&apos;!$1:$1',
+  ]);
+  for (let i = 1; i <= 4; i++) {
+    const sheet = strFromU8(parts[`xl/worksheets/sheet${i}.xml`]);
+    expect(sheet).toMatch(/<pageSetup [^>]*orientation="landscape"[^>]*fitToWidth="1"[^>]*fitToHeight="0"/);
+    expect(sheet).toContain('<pageSetUpPr fitToPage="1"/>');
+  }
 }, 60000);
 
 describe('the reader: dates in built-in formats, as Excel and WPS write them', () => {

@@ -195,6 +195,8 @@ function table(name: string, head: string[], rows: CellValue[][], widths: number
     columns: widths.map((width) => ({ width, wrap: true })),
     freeze: { rows: 1, columns: 0 },
     autoFilter: `A1:${String.fromCharCode(64 + head.length)}${rows.length + 1}`,
+    // The 扶贫办 prints these to send up: A4 landscape, one page wide, the header on every page.
+    print: { landscape: true, fitToWidth: true, repeatRows: [0, 0] },
   };
 }
 
