@@ -7,6 +7,7 @@
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
+import { PassThrough } from 'stream';
 import ExcelJS from 'exceljs';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import type { Catalog } from '../src/core/catalog';
@@ -16,7 +17,7 @@ import { parsePeriod, type Period } from '../src/core/period';
 import { TextPool } from '../src/core/report';
 import { buildTemplate } from '../src/core/template';
 import { readWorkbook, writeWorkbook } from '../src/xlsx';
-import { writeWorkbookStreaming } from '../src/xlsx/writeStream';
+import { writeWorkbookStreaming, zipIntake } from '../src/xlsx/writeStream';
 import { readReturnFiles } from '../src/cli/readReturns';
 import { mergeFiles } from '../src/cli/reports';
 import { fillTemplate, handMadeReturn } from '../src/cli/simulate';
@@ -50,6 +51,14 @@ beforeAll(async () => {
 }, 120000);
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+test('a reader thread that runs out of memory loses no file: each is retried alone, then reported unreadable', async () => {
+  // 2 MB of heap is less than loading the reader needs: every thread dies, every file is accounted for.
+  const some = files.slice(0, 5);
+  const read = await readReturnFiles(some, { threads: 2, threadMemoryMb: 2 });
+  expect(read.map((i) => i.file)).toEqual(some.map((f) => path.basename(f)));
+  for (const i of read) expect(i).toEqual({ file: i.file, unreadable: expect.stringMatching(/读取程序异常退出/) });
+}, 120000);
 
 test('two worker threads give the same inputs, in file order, as reading in this thread', async () => {
   const one = await readReturnFiles(files, { threads: 1 });
@@ -109,6 +118,24 @@ test('the streaming 汇总 reads back equal to the in-memory one: values, fills,
   expect(cellsCompared).toBeGreaterThan(1000);
 }, 60000);
 
+test('a template (merged title, dropdowns, protection, hidden meta sheet) written streaming reads back as written in memory', async () => {
+  const units = catalog.units.filter((u) => u.kind === 'unit').map((u) => u.name);
+  const spec = buildTemplate(catalog, units[0], Q2);
+  expect(spec.sheets.some((sh) => (sh.merges ?? []).length > 0)).toBe(true);
+  const streamed = await readWorkbook(await writeWorkbookStreaming(spec), 't.xlsx');
+  expect(streamed).toEqual(await readWorkbook(await writeWorkbook(spec), 't.xlsx'));
+  expect(streamed.sheets[0].merges.length).toBeGreaterThan(0);
+});
+
+test('the streaming writer finds the zip’s intake in ExcelJS (its wait for the compressor depends on it)', () => {
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: new PassThrough().resume(), useStyles: true });
+  const ws = wb.addWorksheet('a');
+  ws.getRow(1).getCell(1).value = '一';
+  ws.getRow(1).commit();
+  expect(zipIntake(ws)).toBeDefined();
+  expect(zipIntake(ws)?._writableState).toBeDefined();
+});
+
 test('the same spec gives the same bytes from the streaming writer', async () => {
   const inputs = await readReturnFiles(files.slice(0, 4), { threads: 1 });
   const { workbook } = consolidate(inputs, { catalog, period: Q2, asOf: AS_OF });
@@ -149,9 +176,9 @@ test('mergeFiles: every row read is written, each step timed', async () => {
 }, 60000);
 
 describe('the reader: dates in built-in formats, as Excel and WPS write them', () => {
-  /** A workbook whose A1..A4 hold serial 43636 (2019-06-20) in the given built-in formats. */
+  /** A workbook whose cells A1, A2, … hold serial 43636 (2019-06-20), each in one of the given built-in formats. */
   async function withFormats(ids: number[]): Promise<Uint8Array> {
-    const base = await writeWorkbook({ sheets: [{ name: 'Sheet1', rows: [[1], [2], [3], [4]] }] });
+    const base = await writeWorkbook({ sheets: [{ name: 'Sheet1', rows: ids.map((_, i) => [i]) }] });
     const parts = unzipSync(base);
     const styles = strFromU8(parts['xl/styles.xml']).replace(
       /<cellXfs count="\d+">([\s\S]*?)<\/cellXfs>/,
@@ -164,8 +191,8 @@ describe('the reader: dates in built-in formats, as Excel and WPS write them', (
     return zipSync({ ...parts, 'xl/styles.xml': strToU8(styles), 'xl/worksheets/sheet1.xml': strToU8(sheet) });
   }
 
-  test('14 (Excel’s date), 31 and 57 (WPS’s 年月日 formats) read as 2019-06-20; 2 (0.00) stays a number', async () => {
-    const book = await readWorkbook(await withFormats([14, 31, 57, 2]), 'x.xlsx');
-    expect(book.sheets[0].rows.map((r) => r[0])).toEqual(['2019-06-20', '2019-06-20', '2019-06-20', 43636]);
+  test('14 (Excel’s date), 31 and 57 (WPS’s 年月日 formats) read as 2019-06-20; 2 (0.00) and 32 (WPS’s 时分) stay numbers', async () => {
+    const book = await readWorkbook(await withFormats([14, 31, 57, 2, 32]), 'x.xlsx');
+    expect(book.sheets[0].rows.map((r) => r[0])).toEqual(['2019-06-20', '2019-06-20', '2019-06-20', 43636, 43636]);
   });
 });

@@ -490,6 +490,48 @@ describe('sheets the parser would expand cell by cell', () => {
   });
 });
 
+describe('what the reader itself must bound (the guard counts cells, not what they span)', () => {
+  test('a cell address of 300 letters → corrupt at once, not a column name the size of memory', async () => {
+    const bytes = editSheet((xml) => xml.replace('</sheetData>', `<row r="9"><c r="${'A'.repeat(300)}9"><v>1</v></c></row></sheetData>`));
+    await expectRefused(bytes, 'x.xlsx', 'corrupt', /超出 Excel 的 16384 列/);
+  });
+
+  test('two cells at A1 and GR20000 span four million cells → too-large, before any row array is made', async () => {
+    const far = '<row r="20000"><c r="GR20000"><v>1</v></c></row></sheetData>';
+    const { growthMB } = await memoryGrowth(() =>
+      expectRefused(
+        editSheet((xml) => xml.replace('</sheetData>', far)),
+        'x.xlsx',
+        'too-large',
+        /内容范围过大（20000 行 × 200 列）/,
+      ),
+    );
+    expect(growthMB).toBeLessThan(200);
+  });
+
+  test('forty <sheet> entries naming one part: the part is read once', async () => {
+    const bytes = editPart(real, 'xl/workbook.xml', (xml) => {
+      const id = /<sheet [^>]*r:id="([^"]+)"/.exec(xml)?.[1];
+      expect(id).toBeDefined();
+      const sheets = Array.from({ length: 40 }, (_, i) => `<sheet name="S${i}" sheetId="${i + 2}" r:id="${id}"/>`).join('');
+      return xml.replace('</sheets>', `${sheets}</sheets>`);
+    });
+    const book = await readWorkbook(bytes, 'x.xlsx');
+    expect(book.sheets.map((s) => s.name)).toEqual(['Sheet1']);
+  });
+
+  test('a sheet whose relationship points outside xl/worksheets (which the guard does not look inside) is not read', async () => {
+    const files = unzipSync(real);
+    files['xl/evil.xml'] = files['xl/worksheets/sheet1.xml'];
+    files['xl/_rels/workbook.xml.rels'] = strToU8(
+      strFromU8(files['xl/_rels/workbook.xml.rels']).replace(/Target="(?:\/xl\/)?worksheets\/sheet1\.xml"/, 'Target="evil.xml"'),
+    );
+    expect(strFromU8(files['xl/_rels/workbook.xml.rels'])).toContain('evil.xml');
+    const book = await readWorkbook(zipSync(files), 'x.xlsx');
+    expect(book.sheets).toEqual([]);
+  });
+});
+
 describe('formulas and formula-looking text', () => {
   test('cached results are read, formula cells listed, "=…" text stays text', async () => {
     const withStrings = editPart(real, 'xl/sharedStrings.xml', (xml) =>

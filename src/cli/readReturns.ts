@@ -4,6 +4,7 @@
  * few kilobytes) comes back. Results keep the order of `files`.
  */
 import os from 'os';
+import path from 'path';
 import { Worker } from 'worker_threads';
 import type { MergeInput } from '../core/consolidation';
 import { TextPool } from '../core/report';
@@ -17,7 +18,12 @@ const IN_FLIGHT = 4;
 export interface ReadOptions {
   /** Worker threads; default one per core, 0 or 1 reads in this thread. */
   threads?: number;
+  /** Heap of each worker thread, MB: a file that needs more is reported unreadable, the merge goes on. */
+  threadMemoryMb?: number;
 }
+
+/** A return needs a few MB to read; a thread that wants this much is reading something hostile. */
+const THREAD_MEMORY_MB = 512;
 
 export async function readReturnFiles(files: string[], options: ReadOptions = {}): Promise<MergeInput[]> {
   const pool = new TextPool();
@@ -32,33 +38,66 @@ export async function readReturnFiles(files: string[], options: ReadOptions = {}
     for (const f of files) out.push(keep(await readReturnFile(f)));
     return out;
   }
-  return readOnThreads(files, threads, keep);
+  return readOnThreads(files, threads, options.threadMemoryMb ?? THREAD_MEMORY_MB, keep);
 }
 
 /** The worker's TypeScript runs through tsx, as the CLI itself does. */
-function startWorker(): Worker {
+function startWorker(memoryMb: number): Worker {
   const tsx = require.resolve('tsx/cjs/api');
   const script = require.resolve('./readWorker.ts');
-  return new Worker(`require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(script)});`, { eval: true });
+  return new Worker(`require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(script)});`, {
+    eval: true,
+    resourceLimits: { maxOldGenerationSizeMb: memoryMb },
+  });
 }
 
-function readOnThreads(files: string[], threads: number, keep: (input: MergeInput) => MergeInput): Promise<MergeInput[]> {
+/** What a return becomes when reading it brought down the thread reading it (twice: see below). */
+function crashed(file: string): MergeInput {
+  return { file: path.basename(file), unreadable: '读取此文件时读取程序异常退出，文件可能已损坏，已跳过' };
+}
+
+/** One file on a thread of its own: what it reads, or `crashed` when the thread dies or exits. */
+function readAlone(file: string, memoryMb: number): Promise<MergeInput> {
+  return new Promise((resolve) => {
+    const w = startWorker(memoryMb);
+    const end = (input: MergeInput) => {
+      w.removeAllListeners();
+      void w.terminate();
+      resolve(input);
+    };
+    w.on('message', (m: { input: MergeInput }) => end(m.input));
+    w.on('error', () => end(crashed(file)));
+    w.on('exit', () => end(crashed(file)));
+    w.postMessage({ id: 0, file });
+  });
+}
+
+/**
+ * Files over `threads` workers, each kept IN_FLIGHT files ahead. A worker that dies (out of memory,
+ * say) takes nobody's file with it: its files in flight are read again one by one, each on a thread
+ * of its own, so that only a file that brings a thread down by itself is reported unreadable, and a
+ * fresh worker takes its place for the rest.
+ */
+function readOnThreads(files: string[], threads: number, memoryMb: number, keep: (input: MergeInput) => MergeInput): Promise<MergeInput[]> {
   const results = new Array<MergeInput | undefined>(files.length);
   let next = 0;
   let done = 0;
   return new Promise((resolve, reject) => {
-    const workers: Worker[] = [];
-    let alive = threads;
+    const workers = new Set<Worker>();
     const finish = () => {
-      for (const w of workers) void w.terminate();
+      for (const w of workers) {
+        w.removeAllListeners();
+        void w.terminate();
+      }
       resolve(results as MergeInput[]);
     };
     const settle = (id: number, input: MergeInput) => {
       results[id] = keep(input);
       if (++done === files.length) finish();
     };
-    for (let t = 0; t < threads; t++) {
-      const w = startWorker();
+    const start = () => {
+      const w = startWorker(memoryMb);
+      workers.add(w);
       const pending = new Set<number>();
       const feed = () => {
         while (pending.size < IN_FLIGHT && next < files.length) {
@@ -72,18 +111,20 @@ function readOnThreads(files: string[], threads: number, keep: (input: MergeInpu
         settle(m.id, m.input);
         feed();
       });
-      // A thread that dies (out of memory, say) loses nothing: its files are read here instead.
-      w.on('error', () => {
-        const lost = [...pending];
+      const lost = () => {
+        w.removeAllListeners();
+        workers.delete(w);
+        const ids = [...pending];
         pending.clear();
-        // The last thread gone, the files not yet sent are read here too.
-        if (--alive === 0) while (next < files.length) lost.push(next++);
+        if (next < files.length) start();
         (async () => {
-          for (const id of lost) settle(id, await readReturnFile(files[id]));
+          for (const id of ids) settle(id, await readAlone(files[id], memoryMb));
         })().catch(reject);
-      });
-      workers.push(w);
+      };
+      w.on('error', lost);
+      w.on('exit', lost);
       feed();
-    }
+    };
+    for (let t = 0; t < threads; t++) start();
   });
 }

@@ -57,8 +57,9 @@ const MAX_VALIDATION_CELLS = 200_000;
 const MAX_NAME_CELLS = 100_000;
 /** Compressed bytes per inflate step: at deflate's ratio limit (about 1:1032) a step yields at most ~8 MB. */
 const INFLATE_STEP = 8192;
-/** Compressed bytes up to which an entry is inflated in one step (see inflateEntry). */
+/** Compressed and declared bytes up to which an entry is inflated in one step (see inflateEntry). */
 const ONE_SHOT_COMPRESSED = 64 * 1024;
+const ONE_SHOT_SIZE = 4 * 1024 * 1024;
 
 const OLE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 const ZIP = [0x50, 0x4b];
@@ -88,6 +89,10 @@ function megabytes(n: number, round: 'up' | 'down'): string {
 
 function corrupt(detail: string): UnreadableFileError {
   return new UnreadableFileError(`文件已损坏（${detail}），无法读取`, 'corrupt');
+}
+
+function directoryLies(): UnreadableFileError {
+  return new UnreadableFileError('文件的压缩目录与内容不符（解压后比声明的大），疑似压缩炸弹，已跳过', 'zip-bomb');
 }
 
 function tooLarge(detail: string): UnreadableFileError {
@@ -321,12 +326,20 @@ function inflateEntry(b: Uint8Array, e: ZipEntry, sink: (chunk: Uint8Array) => v
     return;
   }
   if (data.length === 0) return;
-  if (data.length <= ONE_SHOT_COMPRESSED) {
+  if (data.length <= ONE_SHOT_COMPRESSED && e.size <= ONE_SHOT_SIZE) {
     // Small entries in one step into a buffer one byte longer than declared: deflate cannot expand
     // this little data past ~64 MB, bytes past the buffer's end are dropped (typed arrays ignore
     // writes out of bounds), and a full buffer tells the sink the directory lied. The streaming
     // path below regrows its buffer for every step, which cost most of the checks' time.
-    sink(inflateSync(data, { out: new Uint8Array(e.size + 1) }));
+    let out: Uint8Array;
+    try {
+      out = inflateSync(data, { out: new Uint8Array(e.size + 1) });
+    } catch (err) {
+      // A stored block longer than the buffer: the same lie, found by fflate instead.
+      if (err instanceof RangeError) throw directoryLies();
+      throw err;
+    }
+    sink(out);
     return;
   }
   const inflate = new Inflate((chunk) => sink(chunk));
@@ -354,6 +367,11 @@ interface Scan {
 
 /** The parts ExcelJS reads as worksheets (its own pattern) and the workbook part. */
 const SHEET_PART = /^xl\/worksheets\/[^/]+[.]xml$/i;
+
+/** Whether a part is one of the worksheets the checks look inside; the reader reads no other as a sheet. */
+export function isSheetPart(name: string): boolean {
+  return SHEET_PART.test(name);
+}
 
 function concat(chunks: Uint8Array[]): Uint8Array {
   if (chunks.length === 1) return chunks[0];
@@ -393,9 +411,7 @@ function inspect(b: Uint8Array, entries: ZipEntry[], limits: ReadLimits, keep: (
       inflateEntry(b, e, (chunk) => {
         produced += chunk.length;
         total += chunk.length;
-        if (produced > e.size) {
-          throw new UnreadableFileError('文件的压缩目录与内容不符（解压后比声明的大），疑似压缩炸弹，已跳过', 'zip-bomb');
-        }
+        if (produced > e.size) throw directoryLies();
         if (total > limits.maxInflatedBytes) {
           throw new UnreadableFileError(
             `文件解压后超过 ${megabytes(limits.maxInflatedBytes, 'down')} MB，疑似压缩炸弹，已跳过`,

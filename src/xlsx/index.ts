@@ -106,6 +106,9 @@ export function* sheetSteps(wb: ExcelJS.Workbook, spec: SheetSpec, streaming: bo
   });
   if (streaming) for (const m of spec.merges ?? []) ws.mergeCells(m);
   const styles = new Map<string, Partial<ExcelJS.Style>>();
+  // Merged before any row when streaming: a value set on a merged cell other than the top-left one
+  // would then land on the top-left cell, so those are left alone.
+  const covered = streaming && spec.merges?.length ? new Set(spec.merges.flatMap((m) => expandRange(m).slice(1))) : undefined;
   for (let r = 0; r < spec.rows.length; r++) {
     const values = spec.rows[r];
     const row = ws.getRow(r + 1);
@@ -113,7 +116,7 @@ export function* sheetSteps(wb: ExcelJS.Workbook, spec: SheetSpec, streaming: bo
     const rowKey = rowStyle ? JSON.stringify(rowStyle) : '';
     values.forEach((v, c) => {
       const cell = row.getCell(c + 1);
-      cell.value = toExcelValue(v);
+      if (!covered?.has(cellAddress(r, c))) cell.value = toExcelValue(v);
       const cellStyle = spec.cellStyles?.[cellAddress(r, c)];
       // Cells alike share one style object: ExcelJS then finds the style by identity instead of
       // rendering it again for each of a 汇总's hundreds of thousands of cells. Nothing edits a style after this.

@@ -13,7 +13,7 @@ import type { CellValue, ListValidation, SheetData, WorkbookData } from '../core
 import { cellAddress } from '../core/workbook';
 import type { MergeInput } from '../core/consolidation';
 import { readReturn } from '../core/returnReader';
-import { DEFAULT_LIMITS, type ReadLimits, UnreadableFileError, type WorkbookParts, workbookParts } from './guard';
+import { DEFAULT_LIMITS, isSheetPart, type ReadLimits, UnreadableFileError, type WorkbookParts, workbookParts } from './guard';
 
 // ---------------------------------------------------------------------------------------------
 // XML
@@ -57,6 +57,10 @@ function parseXml(bytes: Uint8Array, part: string, h: XmlHandler): void {
     const detail = e instanceof Error ? e.message.slice(0, 60) : '';
     throw new UnreadableFileError(`文件已损坏（${part} 不是有效的 XML${detail ? `：${detail}` : ''}），无法读取`, 'corrupt');
   }
+}
+
+function corrupt(detail: string): UnreadableFileError {
+  return new UnreadableFileError(`文件已损坏（${detail}），无法读取`, 'corrupt');
 }
 
 /** Excel escapes characters XML cannot hold as _xHHHH_ in cell text. */
@@ -161,10 +165,11 @@ function readSharedStrings(bytes: Uint8Array | undefined, part: string): string[
   return strings;
 }
 
-/** Built-in number formats that show dates: Excel's (14–22, 45–47) and the Chinese locale's (27–36, 50–58), which WPS writes. */
-const BUILTIN_DATE_FORMATS = new Set([
-  14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58,
-]);
+/**
+ * Built-in number formats read as dates: Excel's (14–22 and 45–47, as ExcelJS read them) and the
+ * Chinese locale's date formats, which WPS writes (27–31, 36, 50–54, 57, 58; not its times 32–35, 55, 56).
+ */
+const BUILTIN_DATE_FORMATS = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 36, 45, 46, 47, 50, 51, 52, 53, 54, 57, 58]);
 
 /** A format code shows a date when, outside [colour] and "literal" sections, it has a date or time letter. */
 export function isDateFormat(code: string): boolean {
@@ -181,15 +186,19 @@ function readDateStyles(bytes: Uint8Array | undefined, part: string): boolean[] 
   if (!bytes) return dates;
   const custom = new Map<number, string>();
   const xfFormats: number[] = [];
+  // numFmt and xf elements also appear in other lists (differential formats, cell style formats).
+  let inNumFmts = false;
   let inCellXfs = false;
   parseXml(bytes, part, {
     open(name, a) {
-      if (name === 'numFmt') custom.set(Number(a.numFmtId), a.formatCode ?? '');
+      if (name === 'numFmts') inNumFmts = true;
+      else if (name === 'numFmt' && inNumFmts) custom.set(Number(a.numFmtId), a.formatCode ?? '');
       else if (name === 'cellXfs') inCellXfs = true;
       else if (name === 'xf' && inCellXfs) xfFormats.push(Number(a.numFmtId ?? 0));
     },
     close(name) {
-      if (name === 'cellXfs') inCellXfs = false;
+      if (name === 'numFmts') inNumFmts = false;
+      else if (name === 'cellXfs') inCellXfs = false;
     },
   });
   for (const id of xfFormats) {
@@ -234,7 +243,13 @@ function serialToIso(serial: number, date1904: boolean): string {
   return Number.isNaN(d.getTime()) ? '' : d.toISOString().slice(0, 10);
 }
 
-/** 1-based column number of an address's letters, 0 when it has none. */
+/** Columns of a sheet, per the file format (XFD). */
+const EXCEL_COLUMNS = 16384;
+
+/**
+ * 1-based column of an address's letters (A1 → 1), 0 when it has none, and Infinity past Excel's
+ * last column: a hostile address of hundreds of letters must not become a number, let alone a name.
+ */
 function columnOf(address: string): number {
   let n = 0;
   for (let i = 0; i < address.length; i++) {
@@ -242,8 +257,23 @@ function columnOf(address: string): number {
     if (ch >= 65 && ch <= 90) n = n * 26 + ch - 64;
     else if (ch >= 97 && ch <= 122) n = n * 26 + ch - 96;
     else if (ch !== 36) break;
+    if (n > EXCEL_COLUMNS) return Infinity;
   }
   return n;
+}
+
+/** The row number of an address (B12 → 12), or undefined when it has no digits. */
+function rowOf(address: string): number | undefined {
+  let n = 0;
+  let digits = false;
+  for (let i = 0; i < address.length; i++) {
+    const ch = address.charCodeAt(i);
+    if (ch >= 48 && ch <= 57) {
+      n = n * 10 + ch - 48;
+      digits = true;
+    }
+  }
+  return digits ? n : undefined;
 }
 
 interface Box {
@@ -272,7 +302,15 @@ function boxRange(b: Box): string {
   return b.top === b.bottom && b.left === b.right ? tl : `${tl}:${cellAddress(b.bottom - 1, b.right - 1)}`;
 }
 
+/**
+ * Cells of all sheets once made rectangular (rows × widest row): the guard counts the cells a file
+ * has, not the box they span, and two cells at A1 and GR20000 span four million.
+ */
+const MAX_SPANNED_CELLS = 2_000_000;
+
 interface SheetContext {
+  /** Spanned cells still allowed for this workbook's remaining sheets. */
+  budget: { cells: number };
   strings: string[];
   dateStyles: boolean[];
   date1904: boolean;
@@ -344,15 +382,17 @@ function readSheet(bytes: Uint8Array, part: string, entry: SheetEntry, ctx: Shee
   let rule: { type: string; sqref: string; prompt?: string; formula: string } | undefined;
 
   const cellValue = (): CellValue => {
-    if (value === undefined || (value === '' && type !== 'inlineStr' && type !== 'str')) return null;
+    // An empty <v/> or <is><t/></is> holds nothing, as ExcelJS read it.
+    if (value === undefined || value === '') return null;
     switch (type) {
       case 's': {
         const s = ctx.strings[parseInt(value, 10)];
         return s === undefined ? null : s;
       }
       case 'str':
+        return value;
       case 'inlineStr':
-        return hasFormula && value === '' ? null : type === 'inlineStr' ? unescapeText(value) : value;
+        return unescapeText(value);
       case 'b':
         return parseInt(value, 10) !== 0;
       case 'e':
@@ -375,7 +415,10 @@ function readSheet(bytes: Uint8Array, part: string, entry: SheetEntry, ctx: Shee
           column = 0;
           break;
         case 'c':
+          // A cell's own address wins over the counting of rows and cells, as in Excel.
           column = a.r ? columnOf(a.r) : column + 1;
+          if (a.r) rowNumber = rowOf(a.r) ?? rowNumber;
+          if (column > EXCEL_COLUMNS) throw corrupt(`工作表“${entry.name}”有单元格超出 Excel 的 ${EXCEL_COLUMNS} 列`);
           type = a.t ?? 'n';
           style = a.s ? parseInt(a.s, 10) : 0;
           hasFormula = false;
@@ -425,8 +468,7 @@ function readSheet(bytes: Uint8Array, part: string, entry: SheetEntry, ctx: Shee
           phonetic--;
           break;
         case 'c': {
-          const address = cellAddress(rowNumber - 1, column - 1);
-          if (hasFormula) formulaCells.push(address);
+          if (hasFormula && rowNumber >= 1 && column >= 1) formulaCells.push(cellAddress(rowNumber - 1, column - 1));
           const v = cellValue();
           if (v === null) break;
           // Rows are numbered as in the file: a single value at row 1,048,576 is refused here, before
@@ -474,6 +516,13 @@ function readSheet(bytes: Uint8Array, part: string, entry: SheetEntry, ctx: Shee
     if (right > width) width = right;
   }
 
+  ctx.budget.cells -= rows.length * width;
+  if (ctx.budget.cells < 0) {
+    throw new UnreadableFileError(
+      `工作表“${entry.name}”的内容范围过大（${rows.length} 行 × ${width} 列），不像进度报表（请删除多余内容后再提交）`,
+      'too-large',
+    );
+  }
   const dense: CellValue[][] = [];
   for (let r = 0; r < rows.length; r++) {
     const src = rows[r];
@@ -496,10 +545,16 @@ export function readParts(parts: WorkbookParts, limits: ReadLimits, dropLists: S
   const strings = readSharedStrings(parts.get(stringsPart), stringsPart);
   const dateStyles = readDateStyles(parts.get(stylesPart), stylesPart);
   const out: SheetData[] = [];
+  const budget = { cells: MAX_SPANNED_CELLS };
+  const read = new Set<string>();
   for (const entry of sheets) {
-    const bytes = entry.part ? parts.get(entry.part) : undefined;
-    if (!entry.part || !bytes) continue;
-    out.push(readSheet(bytes, entry.part, entry, { strings, dateStyles, date1904, limits, dropLists: dropLists.has(entry.part) }));
+    // Only the worksheet parts the guard has looked inside, each once (a second <sheet> naming the
+    // same part adds nothing; ExcelJS kept one as well).
+    if (!entry.part || !isSheetPart(entry.part) || read.has(entry.part)) continue;
+    const bytes = parts.get(entry.part);
+    if (!bytes) continue;
+    read.add(entry.part);
+    out.push(readSheet(bytes, entry.part, entry, { budget, strings, dateStyles, date1904, limits, dropLists: dropLists.has(entry.part) }));
   }
   return { sheets: out, ...readCoreProperties(parts.get('docprops/core.xml')) };
 }

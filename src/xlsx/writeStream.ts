@@ -1,8 +1,9 @@
 /**
  * Node's way of writing a big workbook (a province's 汇总 has hundreds of thousands of rows):
  * ExcelJS's streaming WorkbookWriter writes each row out as soon as it is made, instead of keeping a
- * cell object for every cell until the end, and compresses with Node's zlib. Same sheets, styles and
- * bytes-for-the-same-spec as writeWorkbook; the browser keeps writeWorkbook (the writer needs Node streams).
+ * cell object for every cell until the end, and compresses with Node's zlib. The same sheets, values
+ * and styles as writeWorkbook (not the same bytes: the zip differs), and the same bytes for the same
+ * spec from run to run; the browser keeps writeWorkbook (this writer needs Node streams).
  */
 import { once } from 'events';
 import { PassThrough, type Writable } from 'stream';
@@ -18,13 +19,18 @@ interface SheetStream {
   stream?: { pipes?: Array<Writable & { _writableState?: { needDrain?: boolean } }> };
 }
 
+/** The zip's intake for a sheet's rows; undefined would mean ExcelJS changed (a test checks it is found). */
+export function zipIntake(ws: ExcelJS.Worksheet): (Writable & { _writableState?: { needDrain?: boolean } }) | undefined {
+  return (ws as unknown as SheetStream).stream?.pipes?.[0];
+}
+
 /**
  * Waits until the zip's compressor has taken the sheet's rows written so far. ExcelJS hands rows on
  * without waiting for the compressor (it ignores backpressure), so a 汇总 of hundreds of thousands of
  * rows would otherwise sit uncompressed in memory until the end.
  */
 async function drained(ws: ExcelJS.Worksheet): Promise<void> {
-  const target = (ws as unknown as SheetStream).stream?.pipes?.[0];
+  const target = zipIntake(ws);
   await new Promise((resolve) => setImmediate(resolve));
   while (target?._writableState?.needDrain) await once(target, 'drain');
 }
