@@ -143,7 +143,20 @@ test('the same spec gives the same bytes from the streaming writer', async () =>
 });
 
 test('mergeFiles: every row read is written, each step timed', async () => {
-  const merged = await mergeFiles(files, { catalog, period: Q2, asOf: AS_OF }, { threads: 2 });
+  const seen: number[] = [];
+  const merged = await mergeFiles(
+    files,
+    { catalog, period: Q2, asOf: AS_OF },
+    {
+      threads: 2,
+      onProgress: (read, total) => {
+        expect(total).toBe(files.length);
+        seen.push(read);
+      },
+    },
+  );
+  // Progress once per file, counting up to all of them.
+  expect(seen).toEqual(files.map((_, i) => i + 1));
   const { totals } = merged.result.summary;
   expect(totals.files).toBe(26);
   expect(totals.rowsWritten).toBe(totals.rowsRead);

@@ -20,6 +20,8 @@ export interface ReadOptions {
   threads?: number;
   /** Heap of each worker thread, MB: a file that needs more is reported unreadable, the merge goes on. */
   threadMemoryMb?: number;
+  /** Called as each file is read (in any order), with how many are read so far. */
+  onProgress?: (read: number, total: number) => void;
 }
 
 /** A return needs a few MB to read; a thread that wants this much is reading something hostile. */
@@ -27,9 +29,11 @@ const THREAD_MEMORY_MB = 512;
 
 export async function readReturnFiles(files: string[], options: ReadOptions = {}): Promise<MergeInput[]> {
   const pool = new TextPool();
+  let read = 0;
   // Each return's repeated texts are pooled as it arrives, so that the copies never pile up.
   const keep = (input: MergeInput): MergeInput => {
     if ('outcome' in input && input.outcome.ok) pool.shareReport(input.outcome.report);
+    options.onProgress?.(++read, files.length);
     return input;
   };
   const threads = Math.min(options.threads ?? os.availableParallelism(), Math.ceil(files.length / IN_FLIGHT));

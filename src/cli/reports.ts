@@ -185,12 +185,31 @@ export async function mergeFiles(files: string[], options: ConsolidateOptions, r
   return { result, bytes, ms: { read: t1 - t0, consolidate: t2 - t1, write: t3 - t2 } };
 }
 
+/**
+ * A merge of thousands of files takes half a minute: on a terminal, how many are read, at most four
+ * times a second, then that the 汇总 is being written. Nothing when stderr is a file or a pipe.
+ */
+function terminalProgress(total: number): ((read: number) => void) | undefined {
+  if (!process.stderr.isTTY || total < 50) return undefined;
+  let shown = 0;
+  return (read) => {
+    const now = Date.now();
+    if (read < total && now - shown < 250) return;
+    shown = now;
+    process.stderr.write(`\r已读取 ${read}/${total} 个文件${read === total ? '，正在汇总并写入汇总表…\n' : ''}`);
+  };
+}
+
 export async function runMerge(inputs: string[], opts: MergeOptions): Promise<number> {
   const { catalog } = await loadCatalog(opts.catalog);
   const period = periodArg(opts.period);
   const asOf = asOfArg(opts.asOf);
   const files = await expandInputs(inputs);
-  const { result, bytes } = await mergeFiles(files, { catalog, period, asOf, includePartners: !!opts.includePartners });
+  const { result, bytes } = await mergeFiles(
+    files,
+    { catalog, period, asOf, includePartners: !!opts.includePartners },
+    { onProgress: terminalProgress(files.length) },
+  );
   await writeFileEnsuringDir(opts.output, bytes);
   if (opts.json) await writeFileEnsuringDir(opts.json, `${JSON.stringify(result.summary, null, 2)}\n`);
   process.stdout.write(`${formatMergeSummary(result.summary, result.findings)}\n汇总表：${opts.output}\n`);
