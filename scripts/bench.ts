@@ -3,7 +3,7 @@
  *
  * Consolidation at province scale. Generates N returns (default 1000) from the seed lists in a temp
  * folder: about 40 rows each, Chinese text, a mix of our templates, hand-made layouts and a few bad
- * files. Then, in this one process, measures
+ * files. Then measures
  *   raw    the xlsx library alone loading every file and touching every cell (the baseline);
  *   merge  the whole merge as `jindu merge` runs it: guard, read (on worker threads), match, check,
  *          consolidate and write the 汇总 to disk;

@@ -8,8 +8,6 @@ import { catalogFromJson, catalogFromWorkbook, CatalogFormatError, isCatalogWork
 import { importList, type ImportResult } from '../core/import';
 import { readWorkbook } from '../xlsx';
 
-export { readReturnFile } from './returnFile';
-
 /** The five seed lists live beside the repository (../shared/seeds); JINDU_SEEDS_DIR overrides. */
 export function seedsDir(): string {
   return process.env.JINDU_SEEDS_DIR ?? path.resolve(__dirname, '..', '..', '..', 'shared', 'seeds');

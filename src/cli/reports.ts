@@ -12,7 +12,8 @@ import { resolveReturnUnit } from '../core/matching';
 import { parsePeriod, periodLabel, type Period } from '../core/period';
 import { buildTemplate, templateFileName } from '../core/template';
 import { writeWorkbook } from '../xlsx';
-import { expandInputs, loadCatalog, readReturnFile, writeFileEnsuringDir } from './files';
+import { expandInputs, loadCatalog, writeFileEnsuringDir } from './files';
+import { readReturnFile } from './returnFile';
 import { readReturnFiles, type ReadOptions } from './readReturns';
 import { writeWorkbookStreaming } from '../xlsx/writeStream';
 

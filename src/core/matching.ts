@@ -246,12 +246,12 @@ export function matchRows(rows: ReturnRow[], unitTasks: Task[], allTasks: Task[]
 /** Governing-body endings a clerk may add to a unit's name (珠池街道办事处 for 珠池街道). */
 const GOV_SUFFIX = /^(?:党工委和办事处|党工委|办事处|党委政府|人民政府|政府|党委)$/;
 
+const POOLS = new WeakMap<Catalog, Unit[]>();
+
 /**
  * The units that return reports: the directory's units (groups are not), plus every member of a
  * group (珠池街道 of 各镇街), in directory order.
  */
-const POOLS = new WeakMap<Catalog, Unit[]>();
-
 export function reportingUnitPool(catalog: Catalog): Unit[] {
   // One pool per catalog: resolveUnitName keeps its normalised forms by the pool.
   const cached = POOLS.get(catalog);

@@ -17,6 +17,7 @@ import { addinReference } from '../core/addin';
 import { fileStateOf } from './fileState';
 import { buildTemplate, templateFileName } from '../core/template';
 import { SEEDS } from './seeds';
+import { reader, xlsx } from './xlsxModules';
 import type {
   CatalogInfo,
   CatalogRequest,
@@ -29,20 +30,6 @@ import type {
 } from './web/protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
-
-/** The xlsx module (ExcelJS inside, for writing), loaded once on first use. */
-let xlsxModule: Promise<typeof import('../xlsx')> | undefined;
-function xlsx(): Promise<typeof import('../xlsx')> {
-  xlsxModule ??= import(/* webpackChunkName: "xlsx" */ '../xlsx');
-  return xlsxModule;
-}
-
-/** The reader alone (no ExcelJS): checking a return or opening a catalog workbook needs no more. */
-let readerModule: Promise<typeof import('../xlsx/read')> | undefined;
-function reader(): Promise<typeof import('../xlsx/read')> {
-  readerModule ??= import(/* webpackChunkName: "xlsx-read" */ '../xlsx/read');
-  return readerModule;
-}
 
 class UserError extends Error {}
 

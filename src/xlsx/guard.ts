@@ -87,7 +87,7 @@ function megabytes(n: number, round: 'up' | 'down'): string {
   return ((round === 'up' ? Math.ceil(mb * scale) : Math.floor(mb * scale)) / scale).toFixed(digits);
 }
 
-function corrupt(detail: string): UnreadableFileError {
+export function corrupt(detail: string): UnreadableFileError {
   return new UnreadableFileError(`文件已损坏（${detail}），无法读取`, 'corrupt');
 }
 
@@ -365,10 +365,9 @@ interface Scan {
   cells: number;
 }
 
-/** The parts ExcelJS reads as worksheets (its own pattern) and the workbook part. */
+/** Worksheet parts: the checks look inside each, and the reader reads no other part as a sheet. */
 const SHEET_PART = /^xl\/worksheets\/[^/]+[.]xml$/i;
 
-/** Whether a part is one of the worksheets the checks look inside; the reader reads no other as a sheet. */
 export function isSheetPart(name: string): boolean {
   return SHEET_PART.test(name);
 }

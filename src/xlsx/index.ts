@@ -1,8 +1,8 @@
 /**
  * The xlsx door: WorkbookSpec → .xlsx bytes, and .xlsx bytes → WorkbookData, in Node and in the
- * browser. Library: ExcelJS (reads and writes styles, validation, protection, print setup; no
- * known advisories for untrusted input, unlike the npm `xlsx` 0.18.5). Files from outside are
- * checked here before ExcelJS sees them (see guard.ts).
+ * browser. Writing: ExcelJS (styles, validation, protection, print setup; no known advisories,
+ * unlike the npm `xlsx` 0.18.5), in memory here or streaming in writeStream.ts (Node). Reading:
+ * read.ts, after guard.ts has checked the file from outside; no ExcelJS.
  */
 import ExcelJS from 'exceljs';
 import type { CellStyle, CellValue, ColumnSpec, Fill, SheetSpec, WorkbookSpec } from '../core/workbook';

@@ -10,10 +10,10 @@
  */
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import type { CellValue, ListValidation, SheetData, WorkbookData } from '../core/workbook';
-import { cellAddress } from '../core/workbook';
+import { cellAddress, parseAddress } from '../core/workbook';
 import type { MergeInput } from '../core/consolidation';
 import { readReturn } from '../core/returnReader';
-import { DEFAULT_LIMITS, isSheetPart, type ReadLimits, UnreadableFileError, type WorkbookParts, workbookParts } from './guard';
+import { corrupt, DEFAULT_LIMITS, isSheetPart, type ReadLimits, UnreadableFileError, type WorkbookParts, workbookParts } from './guard';
 
 // ---------------------------------------------------------------------------------------------
 // XML
@@ -55,12 +55,8 @@ function parseXml(bytes: Uint8Array, part: string, h: XmlHandler): void {
   } catch (e) {
     if (e instanceof UnreadableFileError) throw e;
     const detail = e instanceof Error ? e.message.slice(0, 60) : '';
-    throw new UnreadableFileError(`文件已损坏（${part} 不是有效的 XML${detail ? `：${detail}` : ''}），无法读取`, 'corrupt');
+    throw corrupt(`${part} 不是有效的 XML${detail ? `：${detail}` : ''}`);
   }
-}
-
-function corrupt(detail: string): UnreadableFileError {
-  return new UnreadableFileError(`文件已损坏（${detail}），无法读取`, 'corrupt');
 }
 
 /** Excel escapes characters XML cannot hold as _xHHHH_ in cell text. */
@@ -286,15 +282,15 @@ interface Box {
 /** A1 reference (optionally a range, $ allowed) to a 1-based box. */
 function decodeRef(ref: string): Box | null {
   const [a, b = a] = ref.split(':');
-  const p = /^\$?([A-Za-z]{1,3})\$?(\d+)$/.exec(a);
-  const q = /^\$?([A-Za-z]{1,3})\$?(\d+)$/.exec(b);
-  if (!p || !q) return null;
-  const c1 = columnOf(p[1]);
-  const c2 = columnOf(q[1]);
-  const r1 = Number(p[2]);
-  const r2 = Number(q[2]);
-  if (Math.min(r1, r2, c1, c2) < 1) return null;
-  return { top: Math.min(r1, r2), bottom: Math.max(r1, r2), left: Math.min(c1, c2), right: Math.max(c1, c2) };
+  const p = parseAddress(a);
+  const q = parseAddress(b);
+  if (!p || !q || Math.min(p.row, q.row, p.column, q.column) < 0) return null;
+  return {
+    top: Math.min(p.row, q.row) + 1,
+    bottom: Math.max(p.row, q.row) + 1,
+    left: Math.min(p.column, q.column) + 1,
+    right: Math.max(p.column, q.column) + 1,
+  };
 }
 
 function boxRange(b: Box): string {
@@ -360,6 +356,10 @@ function listValidations(rules: ListRule[], limits: ReadLimits): ListValidation[
 
 function listValues(formula: string): string[] {
   return formula.startsWith('"') ? formula.slice(1, -1).split(',') : [formula];
+}
+
+function sheetTooLarge(entry: SheetEntry, what: string): UnreadableFileError {
+  return new UnreadableFileError(`工作表“${entry.name}”${what}，不像进度报表（请删除多余内容后再提交）`, 'too-large');
 }
 
 function readSheet(bytes: Uint8Array, part: string, entry: SheetEntry, ctx: SheetContext): SheetData {
@@ -473,12 +473,7 @@ function readSheet(bytes: Uint8Array, part: string, entry: SheetEntry, ctx: Shee
           if (v === null) break;
           // Rows are numbered as in the file: a single value at row 1,048,576 is refused here, before
           // any row array is built, rather than making a million empty rows.
-          if (rowNumber > limits.maxRows) {
-            throw new UnreadableFileError(
-              `工作表“${entry.name}”第 ${rowNumber} 行有内容，超过 ${limits.maxRows} 行的上限，不像进度报表（请删除多余内容后再提交）`,
-              'too-large',
-            );
-          }
+          if (rowNumber > limits.maxRows) throw sheetTooLarge(entry, `第 ${rowNumber} 行有内容，超过 ${limits.maxRows} 行的上限`);
           if (column < 1 || rowNumber < 1 || column > limits.maxColumns) break;
           (rows[rowNumber - 1] ??= [])[column - 1] = v;
           if (column > width) width = column;
@@ -501,12 +496,7 @@ function readSheet(bytes: Uint8Array, part: string, entry: SheetEntry, ctx: Shee
   // Every cell of a merged range shows the range's top-left value, as Excel displays it (and as
   // ExcelJS reads it); the range counts towards the sheet's extent even where it is empty.
   for (const box of mergeBoxes) {
-    if (box.bottom > limits.maxRows) {
-      throw new UnreadableFileError(
-        `工作表“${entry.name}”第 ${box.bottom} 行有合并单元格，超过 ${limits.maxRows} 行的上限，不像进度报表（请删除多余内容后再提交）`,
-        'too-large',
-      );
-    }
+    if (box.bottom > limits.maxRows) throw sheetTooLarge(entry, `第 ${box.bottom} 行有合并单元格，超过 ${limits.maxRows} 行的上限`);
     const master = rows[box.top - 1]?.[box.left - 1] ?? null;
     const right = Math.min(box.right, limits.maxColumns);
     for (let r = box.top; r <= box.bottom; r++) {
@@ -517,12 +507,7 @@ function readSheet(bytes: Uint8Array, part: string, entry: SheetEntry, ctx: Shee
   }
 
   ctx.budget.cells -= rows.length * width;
-  if (ctx.budget.cells < 0) {
-    throw new UnreadableFileError(
-      `工作表“${entry.name}”的内容范围过大（${rows.length} 行 × ${width} 列），不像进度报表（请删除多余内容后再提交）`,
-      'too-large',
-    );
-  }
+  if (ctx.budget.cells < 0) throw sheetTooLarge(entry, `的内容范围过大（${rows.length} 行 × ${width} 列）`);
   const dense: CellValue[][] = [];
   for (let r = 0; r < rows.length; r++) {
     const src = rows[r];
@@ -561,7 +546,7 @@ export function readParts(parts: WorkbookParts, limits: ReadLimits, dropLists: S
 
 /**
  * Reads an .xlsx from bytes after the guard's checks (encrypted, legacy, broken or oversized files
- * are refused with UnreadableFileError and a Chinese reason). Values only, no styles (see read.ts).
+ * are refused with UnreadableFileError and a Chinese reason). Values only, no styles.
  */
 export async function readWorkbook(bytes: Uint8Array, fileName = '', limits: ReadLimits = DEFAULT_LIMITS): Promise<WorkbookData> {
   const { parts, dropLists } = workbookParts(bytes, fileName, limits);

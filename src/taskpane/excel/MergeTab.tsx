@@ -15,7 +15,8 @@ import { useAdapter } from './adapter';
 import type { CurrentCatalog } from './catalogs';
 import { completionSheet } from './completion';
 import { AsOfField, PeriodField } from './fields';
-import { readPickedReturn, toBase64, xlsx } from './returns';
+import { xlsx } from '../xlsxModules';
+import { readPickedReturn, toBase64 } from './returns';
 
 interface Row {
   file: File;

@@ -4,20 +4,7 @@
  * web page's worker does in src/taskpane/worker.ts); ExcelJS loads only to write a workbook.
  */
 import type { MergeInput } from '../../core/consolidation';
-
-type XlsxModule = typeof import('../../xlsx');
-let xlsxModule: Promise<XlsxModule> | undefined;
-export function xlsx(): Promise<XlsxModule> {
-  xlsxModule ??= import(/* webpackChunkName: "xlsx" */ '../../xlsx');
-  return xlsxModule;
-}
-
-type ReaderModule = typeof import('../../xlsx/read');
-let readerModule: Promise<ReaderModule> | undefined;
-function reader(): Promise<ReaderModule> {
-  readerModule ??= import(/* webpackChunkName: "xlsx-read" */ '../../xlsx/read');
-  return readerModule;
-}
+import { reader } from '../xlsxModules';
 
 /** A File's bytes; FileReader where Blob.arrayBuffer is missing (older webviews). */
 export function fileBytes(file: Blob): Promise<Uint8Array> {

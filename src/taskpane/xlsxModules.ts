@@ -1,0 +1,20 @@
+/**
+ * The xlsx modules, each loaded once on first use, for the pane and for the web page's worker:
+ * the reader alone (no ExcelJS) to read returns and catalog workbooks, and the whole xlsx module
+ * (ExcelJS inside) only when a workbook is written.
+ */
+type ReaderModule = typeof import('../xlsx/read');
+type XlsxModule = typeof import('../xlsx');
+
+let readerModule: Promise<ReaderModule> | undefined;
+let xlsxModule: Promise<XlsxModule> | undefined;
+
+export function reader(): Promise<ReaderModule> {
+  readerModule ??= import(/* webpackChunkName: "xlsx-read" */ '../xlsx/read');
+  return readerModule;
+}
+
+export function xlsx(): Promise<XlsxModule> {
+  xlsxModule ??= import(/* webpackChunkName: "xlsx" */ '../xlsx');
+  return xlsxModule;
+}
