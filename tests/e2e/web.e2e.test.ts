@@ -26,6 +26,7 @@ import { ADDIN_ID } from '../../src/core/addin';
 import { readWebExtension } from '../../src/xlsx/webExtension';
 import type { WorkbookData } from '../../src/core/workbook';
 import { readWorkbook } from '../../src/xlsx';
+import { productionBuild } from '../helpers/build';
 import { ROOT, SEEDS, seedPath } from '../helpers/paths';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -117,14 +118,7 @@ describeE2E('web page in Chromium (no Office host, offline)', () => {
 
   beforeAll(async () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jindu-e2e-'));
-    if (process.env.JINDU_E2E_DIST) dist = path.resolve(process.env.JINDU_E2E_DIST);
-    else {
-      dist = path.join(tmp, 'dist');
-      execFileSync(process.execPath, [require.resolve('webpack-cli/bin/cli.js'), '--mode', 'production', '--output-path', dist], {
-        cwd: ROOT,
-        stdio: 'pipe',
-      });
-    }
+    dist = productionBuild();
     const demo = path.join(tmp, 'demo');
     execFileSync(process.execPath, [path.join(ROOT, 'bin', 'jindu.cjs'), 'demo', '-o', demo], { cwd: ROOT, stdio: 'pipe' });
     returnsDir = path.join(demo, '2-报回');
