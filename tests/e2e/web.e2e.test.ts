@@ -149,8 +149,13 @@ describeE2E('web page in Chromium (no Office host, offline)', () => {
   });
 
   /** A fresh context for each test, with every request outside localhost blocked and counted. */
-  async function open(url = PRESET, viewport = { width: 1024, height: 900 }): Promise<{ context: BrowserContext; page: Page }> {
+  async function open(
+    url = PRESET,
+    viewport = { width: 1024, height: 900 },
+    init?: string,
+  ): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext({ acceptDownloads: true, viewport, locale: 'zh-CN' });
+    if (init) await context.addInitScript(init);
     await context.route('**/*', (route) => {
       const u = route.request().url();
       if (isLocal(u)) return route.continue();
@@ -189,6 +194,28 @@ describeE2E('web page in Chromium (no Office host, offline)', () => {
     expect(external).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
+
+  test("with only EdgeHTML 18's built-ins (newer ones removed before any script runs) the page starts and checks a return", async () => {
+    // What Edge 18 lacks and the bundle (or its dependencies) may call: core-js and the DOM polyfills
+    // must stand in. Deleted in the page (the worker keeps its own; src/xlsx/text.ts's fallback
+    // decoders are tested on their own).
+    const strip = `(() => {
+      for (const k of ['flat', 'flatMap', 'at', 'findLast', 'findLastIndex', 'toSorted', 'toReversed', 'toSpliced', 'with']) delete Array.prototype[k];
+      for (const k of ['matchAll', 'replaceAll', 'trimStart', 'trimEnd', 'at', 'isWellFormed']) delete String.prototype[k];
+      for (const k of ['fromEntries', 'hasOwn', 'groupBy']) delete Object[k];
+      for (const k of ['allSettled', 'any', 'withResolvers']) delete Promise[k];
+      for (const k of ['queueMicrotask', 'structuredClone', 'ResizeObserver', 'TextDecoder', 'TextEncoder']) delete self[k];
+    })();`;
+    const { context, page } = await open(PRESET, undefined, strip);
+    expect(await page.evaluate(() => typeof (Object as { fromEntries?: unknown }).fromEntries)).toBe('function');
+    const file = fs.readdirSync(returnsDir).find((n) => n.includes('区委组织部')) as string;
+    await page.getByRole('tab', { name: '检查' }).click();
+    await page.setInputFiles('#check-file', path.join(returnsDir, file));
+    await page.getByTestId('check-findings').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('check-findings').innerText()).toContain('EMPTY_PROGRESS');
+    await shot(page, 'web-edge18-builtins');
+    await context.close();
+  }, 120_000);
 
   test('a preset link opens with the catalog, period and date chosen; the first screen loads little JavaScript', async () => {
     const before = served.log.length;
