@@ -4,10 +4,18 @@
  * icons, Office.js and the manifest into dist/.
  *
  *   npm run build -- --env baseUrl=https://host/path/    production build for that server
+ *   npm run build -- --env officeJsDir=DIR               self-host the Office.js files in DIR (copied
+ *                                                        from Microsoft's CDN) instead of the npm copy
  *   npm run build -- --env officeCdn                     load Office.js from Microsoft's CDN instead
  *
  * By default Office.js is served with the add-in (from the @microsoft/office-js package), so the
- * pane works on an intranet with no internet access.
+ * pane works on an intranet with no internet access. Office.js files are copied as they are, never
+ * minified again.
+ *
+ * Everything the pane and the web page load, dependencies included, goes through Babel's preset-env
+ * for the browsers in package.json's "browserslist" (EdgeHTML 18 is the oldest engine that runs
+ * task panes with this add-in's API sets), with the core-js polyfills the code uses. Webpack's own
+ * runtime follows the same list (target "browserslist").
  */
 const path = require('path');
 const fs = require('fs');
@@ -16,7 +24,7 @@ const CopyWebpackPlugin = require('copy-webpack-plugin');
 
 const DEV_URL = 'https://localhost:3000/';
 const OFFICE_CDN = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
-const officeDist = path.dirname(require.resolve('@microsoft/office-js/dist/office.js'));
+const OFFICE_NPM_DIST = path.dirname(require.resolve('@microsoft/office-js/dist/office.js'));
 
 function normaliseBaseUrl(url) {
   const u = new URL(url); // throws on a malformed --env baseUrl, which is what we want
@@ -26,16 +34,38 @@ function normaliseBaseUrl(url) {
   return u.href.endsWith('/') ? u.href : `${u.href}/`;
 }
 
-/** Office.js loads host scripts and per-locale strings next to office.js: copy those, not the debug builds or other hosts. */
-function officeJsPatterns() {
+/**
+ * Office.js loads host scripts and per-locale strings next to office.js: copy those, not the debug
+ * builds or other hosts. `minimized` keeps Terser off them: Microsoft's files are served as shipped.
+ */
+function officeJsPatterns(officeDist = OFFICE_NPM_DIST) {
+  if (!fs.existsSync(path.join(officeDist, 'office.js'))) throw new Error(`officeJsDir 中没有 office.js：${officeDist}`);
   const keep = (name) => !name.endsWith('.debug.js') && (/^excel-.*\.js$/.test(name) || ['office.js', 'o15apptofilemappingtable.js'].includes(name));
-  const files = fs.readdirSync(officeDist).filter(keep).map((name) => ({ from: path.join(officeDist, name), to: `office-js/${name}` }));
+  const files = fs.readdirSync(officeDist).filter(keep).map((name) => ({ from: path.join(officeDist, name), to: `office-js/${name}`, info: { minimized: true } }));
   const locales = fs
     .readdirSync(officeDist, { withFileTypes: true })
     .filter((d) => d.isDirectory() && fs.existsSync(path.join(officeDist, d.name, 'office_strings.js')))
-    .map((d) => ({ from: path.join(officeDist, d.name, 'office_strings.js'), to: `office-js/${d.name}/office_strings.js` }));
+    .map((d) => ({ from: path.join(officeDist, d.name, 'office_strings.js'), to: `office-js/${d.name}/office_strings.js`, info: { minimized: true } }));
   return [...files, ...locales];
 }
+
+/**
+ * Babel for the pane's code and every dependency it bundles: syntax lowered to what the browserslist
+ * engines parse, and core-js polyfills added where the code uses a newer built-in. core-js itself and
+ * Babel's helpers are left alone (transforming them would make them import themselves).
+ */
+const babel = {
+  loader: 'babel-loader',
+  options: {
+    babelrc: false,
+    configFile: false,
+    cacheDirectory: true,
+    cacheCompression: false,
+    sourceType: 'unambiguous',
+    presets: [['@babel/preset-env', { useBuiltIns: 'usage', corejs: require('core-js/package.json').version, bugfixes: true, modules: false }]],
+  },
+};
+const NOT_TRANSPILED = /[\\/]node_modules[\\/](core-js|@babel[\\/]runtime|webpack[\\/]buildin)[\\/]/;
 
 module.exports = (env = {}, argv = {}) => {
   const dev = argv.mode !== 'production';
@@ -53,10 +83,17 @@ module.exports = (env = {}, argv = {}) => {
       chunkFilename: '[name].[contenthash:8].js',
       clean: true,
     },
+    // The runtime webpack writes (chunk loading, the worker's bootstrap) in the syntax of the same browsers.
+    target: 'browserslist',
     resolve: { extensions: ['.ts', '.tsx', '.js'] },
     module: {
       rules: [
-        { test: /\.tsx?$/, exclude: /node_modules/, use: { loader: 'ts-loader', options: { transpileOnly: true, compilerOptions: { noEmit: false } } } },
+        {
+          test: /\.tsx?$/,
+          exclude: /node_modules/,
+          use: [babel, { loader: 'ts-loader', options: { transpileOnly: true, compilerOptions: { noEmit: false } } }],
+        },
+        { test: /\.[cm]?js$/, exclude: NOT_TRANSPILED, use: babel },
         { test: /\.txt$/, type: 'asset/source' },
       ],
     },
@@ -77,7 +114,7 @@ module.exports = (env = {}, argv = {}) => {
       new CopyWebpackPlugin({
         patterns: [
           { from: 'assets/*', to: 'assets/[name][ext]' },
-          ...(env.officeCdn ? [] : officeJsPatterns()),
+          ...(env.officeCdn ? [] : officeJsPatterns(env.officeJsDir ? path.resolve(env.officeJsDir) : undefined)),
           {
             from: 'manifest.xml',
             to: 'manifest.xml',
@@ -94,6 +131,8 @@ module.exports = (env = {}, argv = {}) => {
     },
   };
 };
+
+module.exports.officeJsPatterns = officeJsPatterns;
 
 /** office-addin-dev-certs installs a trusted localhost certificate (npx office-addin-dev-certs install). */
 function devCertOptions() {

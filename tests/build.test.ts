@@ -6,28 +6,19 @@ import { execFileSync } from 'child_process';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
+import { BUILD_BASE_URL, productionBuild } from './helpers/build';
 import { ROOT } from './helpers/paths';
 
 const { validateManifest } = require('../scripts/validate-manifest.cjs') as {
   validateManifest(file: string): Promise<{ valid: boolean; errors: Array<{ message: string }> }>;
 };
 
-const BASE = 'https://jindu.example.gov.cn/fupin/jindu/';
+const BASE = BUILD_BASE_URL;
 let out: string;
 
 beforeAll(() => {
-  out = fs.mkdtempSync(path.join(os.tmpdir(), 'jindu-build-'));
-  execFileSync(
-    process.execPath,
-    [require.resolve('webpack-cli/bin/cli.js'), '--mode', 'production', '--env', `baseUrl=${BASE}`, '--output-path', out],
-    {
-      cwd: ROOT,
-      stdio: 'pipe',
-    },
-  );
-}, 600_000);
-
-afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
+  out = productionBuild();
+}, 900_000);
 
 /** Every src/href a page loads, from script, link and img tags. */
 function resources(html: string): string[] {
@@ -54,13 +45,50 @@ test('Office.js is served with the add-in, with the Excel host scripts and local
   expect(fs.readdirSync(path.join(out, 'office-js')).some((f) => f.endsWith('.debug.js'))).toBe(false);
 });
 
+test('Office.js files are served exactly as Microsoft ships them (not minified again by the build)', () => {
+  const npm = path.dirname(require.resolve('@microsoft/office-js/dist/office.js'));
+  const served = fs.readdirSync(path.join(out, 'office-js')).filter((f) => f.endsWith('.js'));
+  expect(served.length).toBeGreaterThan(3);
+  for (const f of [...served, 'zh-cn/office_strings.js']) {
+    expect({ f, same: fs.readFileSync(path.join(out, 'office-js', f)).equals(fs.readFileSync(path.join(npm, f))) }).toEqual({
+      f,
+      same: true,
+    });
+  }
+});
+
+test('--env officeJsDir takes the Office.js files from a folder (a copy of the CDN) instead of the npm package', () => {
+  const { officeJsPatterns } = require('../webpack.config.js') as {
+    officeJsPatterns(dir?: string): Array<{ from: string; to: string; info: { minimized: boolean } }>;
+  };
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jindu-officejs-'));
+  try {
+    for (const f of ['office.js', 'office.debug.js', 'o15apptofilemappingtable.js', 'excel-win32-16.01.js', 'word-win32-16.01.js']) {
+      fs.writeFileSync(path.join(dir, f), '/* x */');
+    }
+    fs.mkdirSync(path.join(dir, 'zh-cn'));
+    fs.writeFileSync(path.join(dir, 'zh-cn', 'office_strings.js'), '/* x */');
+    const patterns = officeJsPatterns(dir);
+    expect(patterns.map((p) => p.to).sort()).toEqual([
+      'office-js/excel-win32-16.01.js',
+      'office-js/o15apptofilemappingtable.js',
+      'office-js/office.js',
+      'office-js/zh-cn/office_strings.js',
+    ]);
+    expect(patterns.every((p) => p.info.minimized && p.from.startsWith(dir))).toBe(true);
+    expect(() => officeJsPatterns(path.join(dir, 'zh-cn'))).toThrow(/office\.js/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('built manifest points at the base URL and validates against the XSDs', async () => {
   const manifest = fs.readFileSync(path.join(out, 'manifest.xml'), 'utf8');
   expect(manifest).not.toContain('localhost');
   expect(manifest).toContain(`${BASE}taskpane.html`);
   expect(manifest).toContain(`${BASE}commands.html`);
   expect(manifest).toContain(`${BASE}assets/icon-80.png`);
-  expect(manifest).toContain('<AppDomain>https://jindu.example.gov.cn</AppDomain>');
+  expect(manifest).toContain(`<AppDomain>${new URL(BASE).origin}</AppDomain>`);
   const result = await validateManifest(path.join(out, 'manifest.xml'));
   expect(result.errors).toEqual([]);
   expect(result.valid).toBe(true);

@@ -18,6 +18,7 @@ import { readWorkbook, writeWorkbook } from '../src/xlsx';
 import { readWebExtension } from '../src/xlsx/webExtension';
 import { fillTemplate } from '../src/cli/simulate';
 import { normaliseBaseUrl, normaliseShare, trustedCatalogReg } from '../src/cli/deploy';
+import { BUILD_BASE_URL, productionBuild } from './helpers/build';
 import { ROOT, SEEDS, seedPath } from './helpers/paths';
 
 const catalog = importList(fs.readFileSync(seedPath(SEEDS.s000), 'utf8')).catalog;
@@ -25,8 +26,12 @@ const Q2 = parsePeriod('2019Q2') as Period;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jindu-dist-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-function jindu(args: string[]) {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'jindu.cjs'), ...args], { cwd: ROOT, encoding: 'utf8' });
+function jindu(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'jindu.cjs'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -142,7 +147,12 @@ describe('jindu deploy', () => {
 
   test('writes the site, a validated manifest for the share, the .reg file and the IT README', async () => {
     const out = path.join(tmp, 'deploy');
-    const r = jindu(['deploy', '--base-url', 'https://fupin.example.gov.cn/jindu', '--share', '\\\\fupin-srv\\jindu', '-o', out]);
+    // The run's one production build (made for this address) stands in for deploy's own webpack run.
+    expect(BUILD_BASE_URL).toBe('https://fupin.example.gov.cn/jindu/');
+    const site = productionBuild();
+    const r = jindu(['deploy', '--base-url', 'https://fupin.example.gov.cn/jindu', '--share', '\\\\fupin-srv\\jindu', '-o', out], {
+      JINDU_DEPLOY_SITE: site,
+    });
     expect(r.stderr + r.stdout).toMatch(/已通过架构校验/);
     expect(r.code).toBe(0);
     expect(fs.existsSync(path.join(out, 'site', 'taskpane.html'))).toBe(true);
@@ -156,5 +166,15 @@ describe('jindu deploy', () => {
     expect(readme).toContain('https://fupin.example.gov.cn/jindu/taskpane.html');
     expect(readme).toContain('\\\\fupin-srv\\jindu');
     expect(readme).toMatch(/受信任的加载项目录/);
-  }, 600_000);
+    // Which Excel runs the pane, and the web page for the others.
+    expect(readme).toMatch(/Microsoft 365/);
+    expect(readme).toMatch(/Office 2016、Office 2019 批量许可版/);
+    expect(readme).toMatch(/网页版/);
+    // A prebuilt site for another address is refused.
+    const wrong = jindu(['deploy', '--base-url', 'https://other.example.gov.cn/jindu', '--share', '\\\\fupin-srv\\jindu', '-o', out], {
+      JINDU_DEPLOY_SITE: site,
+    });
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.stderr).toMatch(/不是为 https:\/\/other\.example\.gov\.cn\/jindu\/ 构建的/);
+  }, 900_000);
 });

@@ -25,7 +25,12 @@ test('manifest: zh-CN default with en-US override, Workbook host, ExcelApi requi
   expect(xml).toMatch(/<DefaultLocale>zh-CN<\/DefaultLocale>/);
   expect(xml).toMatch(/<DisplayName DefaultValue="进度通">\s*<Override Locale="en-US"/);
   expect(xml).toMatch(/<Host Name="Workbook"\/>/);
-  expect(xml).toMatch(/<Set Name="ExcelApi" MinVersion="1\.8"\/>/);
+  // Only ExcelApi 1.1 is required to load: an add-in whose <Requirements> are not met does not load at
+  // all ("Specify Office applications and API requirements", learn.microsoft.com/office/dev/add-ins/
+  // develop/specify-office-hosts-and-api-requirements), so the pane checks ExcelApi 1.8 at run time
+  // (src/taskpane/host.ts) and shows Office 2016/2019 volume-licensed users the way to the web page.
+  expect(xml).toMatch(/<Set Name="ExcelApi" MinVersion="1\.1"\/>/);
+  expect(xml).not.toMatch(/MinVersion="1\.[2-9]/);
   expect(xml).toMatch(/<Permissions>ReadWriteDocument<\/Permissions>/);
   expect(xml).toMatch(/<OfficeTab id="TabHome">/);
   expect(xml).toMatch(/<Action xsi:type="ShowTaskpane">/);

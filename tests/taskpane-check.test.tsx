@@ -80,7 +80,7 @@ test("标记问题单元格 marks the findings' cells; 清除标记 clears them"
   const located = expected().filter((f) => f.sheet && f.cell);
   await screen.findByText(`已标记 ${located.length} 个单元格`);
   expect(adapter.markCells).toHaveBeenCalledWith(located.map((f) => ({ sheet: f.sheet, cell: f.cell })));
-  adapter.clearMarks.mockResolvedValueOnce(located.length);
+  adapter.clearMarks.mockResolvedValueOnce({ marked: located.length, locked: [], notes: [] });
   fireEvent.click(button('清除标记'));
   await screen.findByText(`已清除 ${located.length} 处标记`);
 });

@@ -7,6 +7,7 @@ import { spawnSync } from 'child_process';
 import { promises as fs } from 'fs';
 import path from 'path';
 import { ADDIN_ID, ADDIN_VERSION } from '../core/addin';
+import { PANE_DOES_NOT_RUN_IN, PANE_RUNS_IN, USE_THE_WEB_PAGE } from '../core/excelSupport';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -69,6 +70,17 @@ export function itReadme(baseUrl: string, share: string): string {
   2. 不需要互联网：Office.js 已随加载项一同发布（site/office-js/）。
   3. 用浏览器打开上面的地址，能看到“进度通”页面即发布成功。WPS 用户和不能使用加载项的单位，
      直接用浏览器打开此地址即可使用网页版（检查、汇总、下载模板）。
+  4. Office.js（site/office-js/）取自 npm 包 @microsoft/office-js，该包已停止更新。微软建议在
+     不能访问互联网的环境中从 CDN（https://appsforoffice.microsoft.com/lib/1/hosted/）下载
+     当前文件随加载项发布：可在能上网的电脑上下载 office.js、o15apptofilemappingtable.js、
+     excel-*.js 和 zh-cn/office_strings.js 等文件放进一个文件夹，用
+     npm run build -- --env baseUrl=${baseUrl} --env officeJsDir=该文件夹 重新构建。
+
+  哪些 Excel 能使用进度通窗格（依据微软的 ExcelApi 要求集表和加载项使用的浏览器控件说明）：
+${PANE_RUNS_IN.map((v) => `    - ${v}`).join('\n')}
+  不能使用：${PANE_DOES_NOT_RUN_IN}。
+  ${USE_THE_WEB_PAGE}
+  清单只要求 ExcelApi 1.1，所以这些版本也能添加进度通，打开后显示上述提示和网页版地址。
 
 二、共享文件夹目录（manifest/）
   1. 在文件服务器上建共享文件夹 ${share}，给各单位填报人“读取”权限。
@@ -107,16 +119,24 @@ export async function runDeploy(opts: DeployOptions): Promise<number> {
   await fs.rm(out, { recursive: true, force: true });
   await fs.mkdir(path.join(out, 'manifest'), { recursive: true });
 
-  process.stderr.write(`正在构建网页文件（${baseUrl}）……\n`);
-  const build = spawnSync(
-    process.execPath,
-    [require.resolve('webpack-cli/bin/cli.js'), '--mode', 'production', '--env', `baseUrl=${baseUrl}`, '--output-path', site],
-    {
-      cwd: ROOT,
-      encoding: 'utf8',
-    },
-  );
-  if (build.status !== 0) throw new Error(`构建失败：\n${(build.stderr || build.stdout).slice(-2000)}`);
+  const prebuilt = process.env.JINDU_DEPLOY_SITE;
+  if (prebuilt) {
+    // A site already built for this address (`npm run build -- --env baseUrl=…`, or a test run's build).
+    const manifest = await fs.readFile(path.join(prebuilt, 'manifest.xml'), 'utf8').catch(() => '');
+    if (!manifest.includes(`${baseUrl}taskpane.html`)) throw new Error(`JINDU_DEPLOY_SITE（${prebuilt}）不是为 ${baseUrl} 构建的网页文件`);
+    await fs.cp(prebuilt, site, { recursive: true, filter: (src) => !path.basename(src).startsWith('.') });
+  } else {
+    process.stderr.write(`正在构建网页文件（${baseUrl}）……\n`);
+    const build = spawnSync(
+      process.execPath,
+      [require.resolve('webpack-cli/bin/cli.js'), '--mode', 'production', '--env', `baseUrl=${baseUrl}`, '--output-path', site],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+      },
+    );
+    if (build.status !== 0) throw new Error(`构建失败：\n${(build.stderr || build.stdout).slice(-2000)}`);
+  }
 
   await fs.rename(path.join(site, 'manifest.xml'), path.join(out, 'manifest', 'manifest.xml'));
   const { validateManifest } = require(path.join(ROOT, 'scripts', 'validate-manifest.cjs')) as {

@@ -43,11 +43,19 @@ interface DeadlineParser {
   inText: boolean;
   /** null when the phrase matched but is impossible (13月, 2月30日): it then yields unknown. */
   extract(m: RegExpExecArray, ctx: DeadlineContext): Found | null;
+  /**
+   * A match that is not one, given the character before it (what a lookbehind would say; the patterns
+   * have none, since the older webviews that run the pane do not know lookbehind).
+   */
+  rejects?(m: RegExpExecArray, before: string): boolean;
 }
 
-// Building blocks of the patterns. A number is 1–2 digits or a Chinese numeral (一…十二, 两); the lookbehind
-// keeps "2018" from being read as "18". Years are four digits, 19xx or 20xx.
-const N = '((?<!\\d)\\d{1,2}|[一二两三四五六七八九十]{1,3})';
+// Building blocks of the patterns. A number is 1–2 digits or a Chinese numeral (一…十二, 两); a number
+// that starts a match must not continue digits before it (`continuesNumber`), which keeps "2018" from
+// being read as "18". Years are four digits, 19xx or 20xx.
+const N = '(\\d{1,2}|[一二两三四五六七八九十]{1,3})';
+/** The match starts with a digit right after another digit (for parsers whose match may begin with N). */
+const continuesNumber = (m: RegExpExecArray, before: string) => /\d/.test(before) && /^\d/.test(m[0]);
 const Y = '((?:19|20)\\d{2})年';
 const BEFORE = '(?:之前|以前|前)';
 /** Month-day or month-end: groups (month, day); day absent means 月底/月末. */
@@ -150,6 +158,7 @@ const PARSERS: DeadlineParser[] = [
     name: 'relative-bare',
     pattern: new RegExp(`${N}个月内`),
     inText: false,
+    rejects: continuesNumber,
     extract(m) {
       const months = count(m[1]);
       return months === null ? null : { kind: 'relative', months };
@@ -169,6 +178,7 @@ const PARSERS: DeadlineParser[] = [
     pattern: new RegExp(`到?(?:${Y})?${N}月${N}日${BEFORE}?`),
     inText: true,
     extract: (m, ctx) => once(m[1] ? Number(m[1]) : ctx.year, m[2], m[3]),
+    rejects: (m, before) => m[1] === undefined && continuesNumber(m, before),
   },
   {
     // 2018年4月底前, 4月底前, 在2018年5月底前, 3月底前全部完成.
@@ -176,13 +186,15 @@ const PARSERS: DeadlineParser[] = [
     pattern: new RegExp(`到?(?:${Y})?${N}月(?:底|末)${BEFORE}?`),
     inText: true,
     extract: (m, ctx) => once(m[1] ? Number(m[1]) : ctx.year, m[2], undefined),
+    rejects: (m, before) => m[1] === undefined && continuesNumber(m, before),
   },
   {
     // 2018年底前, 2018年底完成, 到 2018 年年底, 年底前, 今年底 / 明年底 / 去年底. A bare 年底 after 半 is not the
     // year's end (上半年底), so it is left unknown rather than guessed.
     name: 'year-end',
-    pattern: new RegExp(`到?(?:${Y}年?|([今明去])年年?|(?<!半)年)(?:底|末)${BEFORE}?`),
+    pattern: new RegExp(`到?(?:${Y}年?|([今明去])年年?|年)(?:底|末)${BEFORE}?`),
     inText: true,
+    rejects: (m, before) => before === '半' && m[0].startsWith('年'),
     extract(m, ctx) {
       const shift: Record<string, number> = { 今: 0, 明: 1, 去: -1 };
       const year = m[1] ? Number(m[1]) : ctx.year + (m[2] ? shift[m[2]] : 0);
@@ -249,8 +261,9 @@ function scan(original: string, ctx: DeadlineContext): Hit[] {
     for (let m = re.exec(text); m !== null; m = re.exec(text)) {
       const start = m.index;
       const end = start + m[0].length;
-      if (end === start) {
-        re.lastIndex++;
+      if (end === start || parser.rejects?.(m, text.charAt(start - 1))) {
+        // Looked for again from the next character, as a regular expression with a lookbehind would.
+        re.lastIndex = start + 1;
         continue;
       }
       const raw = original.slice(at[start], at[end - 1] + 1);

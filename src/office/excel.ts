@@ -4,24 +4,34 @@
  * in src/core. Every public function is one Excel.run with a fixed number of context.sync calls,
  * whatever the number of rows, files or findings:
  *
- *   readUsedRanges          2  (sheet list; values and merged areas of every sheet)
+ *   readUsedRanges          3  (sheet list; each sheet's used-range size; the values, and the merged
+ *                              areas of sheets small enough to hold at most 512) — plus 1 for the merged
+ *                              areas of larger sheets, 1 more when a sheet has over 512 of them, and 1
+ *                              when Excel on the web refuses the values' response as over 5 MB
  *   writeSheets             3  (probe names + build the new sheets; rename; delete the old ones), or
  *                           2 when no sheet of the same name exists — plus 1 per further 4 MB of data
- *   readThenWrite           5  (readUsedRanges + writeSheets in one Excel.run; 4 on a first write)
+ *   readThenWrite           6  (readUsedRanges + writeSheets in one Excel.run; 5 on a first write)
  *   selectCell              1
- *   markCells / clearMarks  2  (current fills, protection and our record; then the fills; clearMarks
- *                              with nothing marked: 1)
+ *   markCells / clearMarks  2  (our record, protection and the marked cells' rules; then the change;
+ *                              clearMarks with nothing marked: 1)
  *   addCompletionChart      1
+ *   tagAutoOpen             1
  *   openInNewWorkbook       0  (Excel.createWorkbook is not a batched request)
  *   On failure: +2 to remove the temporary sheets, or to undo a swap.
  *
- * API sets: ExcelApi 1.8 is required by the manifest (data validation 1.8, createWorkbook 1.8,
- * and below it getItemOrNullObject/getUsedRangeOrNullObject/settings 1.4, custom conditional
- * formats 1.6, freeze panes and chart axes 1.7, protection and formats 1.2); 1.9 (auto filter,
- * page layout) and 1.13 (merged areas) are used only when isSetSupported says so.
+ * Every Excel.run waits while the user is editing a cell (delayForCellEdit): a clerk who typed
+ * progress and clicked without pressing Enter gets the action, not InvalidOperationInCellEditMode.
  *
- * Collections (worksheets.items) are read only through `collections` and `protectionAccess`, which
- * tests seed: office-addin-mock does not model collections.
+ * API sets: the manifest asks only for ExcelApi 1.1 so that the add-in loads everywhere and the pane
+ * can say why it cannot run; the pane needs ExcelApi 1.8 (src/taskpane/host.ts checks it at run
+ * time: data validation 1.8, createWorkbook 1.8, getRangeByIndexes and sheet protection with a
+ * password 1.7, custom conditional formats 1.6, getItemOrNullObject/getUsedRangeOrNullObject/
+ * settings 1.4); 1.9 (auto filter, page layout), 1.13 (merged areas) and ExcelApiOnline 1.1
+ * (isPasswordProtected) are used only when isSetSupported says so.
+ *
+ * Collections (worksheets.items, a range's conditional formats) are read only through
+ * `collections`, `protectionAccess` and `conditionalFormatAccess`, which tests seed:
+ * office-addin-mock does not model collections.
  */
 import type { CellStyle, CellValue, Fill, SheetData, SheetSpec, WorkbookData } from '../core/workbook';
 import { cellAddress, columnLetter, parseAddress } from '../core/workbook';
@@ -79,23 +89,47 @@ export class ExcelError extends Error {
   }
 }
 
-function reason(e: unknown): string {
+/** What was protected when an AccessDenied came back (the error itself does not say). */
+type Protection = 'structure' | 'sheet' | 'unknown';
+
+/**
+ * The Chinese reason of an Office.js error, by its code (the list of "Error codes" in Microsoft's
+ * "Error handling with the application-specific JavaScript APIs"); the English text is a last resort.
+ */
+export function reason(e: unknown, protection: Protection = 'unknown'): string {
   const code = (e as { code?: string } | null)?.code;
   const text = e instanceof Error ? e.message : String(e);
-  if (code === 'RequestPayloadSizeLimitExceeded' || /payload size/i.test(text)) return '一次写入的数据超过 Excel 的请求大小限制';
-  if (code === 'AccessDenied' || /protect/i.test(text)) return '工作簿或工作表受保护，无法修改（请先取消“保护工作簿结构”）';
+  if (code === 'ResponsePayloadSizeLimitExceeded') return '读取的数据超过 Excel 网页版一次能返回的上限（5 MB）';
+  if (code === 'RequestPayloadSizeLimitExceeded' || /payload size/i.test(text))
+    return '一次写入的数据超过 Excel 网页版一次能接收的上限（5 MB）';
+  if (code === 'InvalidOperationInCellEditMode') return 'Excel 正在编辑单元格：请先按 Enter（或 Esc）结束编辑，再点此按钮';
+  // A wrong or missing password answers InvalidArgument (as WorksheetProtection.pauseProtection documents).
+  if (code === 'AccessDenied' || /protect/i.test(text) || (protection === 'sheet' && code === 'InvalidArgument')) {
+    if (protection === 'structure') return '工作簿结构受保护，无法添加或删除工作表（请在“审阅 → 保护工作簿”中取消）';
+    if (protection === 'sheet') return '工作表受保护，无法修改（请在“审阅 → 撤消工作表保护”中取消；设有密码的须输入密码）';
+    return '工作表或工作簿结构受保护，无法修改（请在“审阅”选项卡中撤消工作表保护或取消保护工作簿）';
+  }
   if (code === 'ItemNotFound') return '找不到指定的工作表或单元格';
   if (code === 'InvalidArgument') return 'Excel 拒绝了写入的内容';
   return text ? text.slice(0, 120) : '未知错误';
+}
+
+/**
+ * One Excel.run of this module: counted syncs, and the batch waits while the user edits a cell
+ * (Excel.RunOptions.delayForCellEdit; hosts that do not know it run at once and may answer
+ * InvalidOperationInCellEditMode, which `reason` puts in Chinese).
+ */
+function run<T>(batch: (context: Excel.RequestContext) => Promise<T>): Promise<T> {
+  return Excel.run({ delayForCellEdit: true }, (context: Excel.RequestContext) => batch(counted(context)));
 }
 
 // ---------------------------------------------------------------------------------------------
 // Requirement sets
 
 /** True when the host supports ExcelApi `version` (checked at run time, never assumed). */
-export function supportsExcelApi(version: string): boolean {
+export function supportsExcelApi(version: string, set = 'ExcelApi'): boolean {
   try {
-    return typeof Office !== 'undefined' && !!Office.context?.requirements?.isSetSupported('ExcelApi', version);
+    return typeof Office !== 'undefined' && !!Office.context?.requirements?.isSetSupported(set, version);
   } catch {
     return false;
   }
@@ -103,7 +137,7 @@ export function supportsExcelApi(version: string): boolean {
 
 /** The optional API sets this adapter uses, and what the pane does without each. */
 export const OPTIONAL_SETS: ReadonlyArray<{ version: string; missing: string }> = [
-  { version: '1.9', missing: '汇总表不加自动筛选、填报表不设打印标题（ExcelApi 1.9）' },
+  { version: '1.9', missing: '汇总表不加自动筛选，打印不设 A4 纸、适应页宽和打印标题（ExcelApi 1.9）' },
   { version: '1.13', missing: '读取时不识别合并单元格，合并区域中只有左上角单元格有值（ExcelApi 1.13）' },
 ];
 
@@ -160,43 +194,159 @@ function fromA1(values: unknown[][], rowIndex: number, columnIndex: number): Cel
   return rows;
 }
 
-async function readBook(context: Excel.RequestContext, only?: readonly string[]): Promise<WorkbookData> {
+/**
+ * Excel on the web refuses a response over 5 MB (ResponsePayloadSizeLimitExceeded), and any host
+ * refuses reads of over 5,000,000 cells ("Resource limits and performance optimization for Office
+ * Add-ins"). Values are read in one response, so the sheets read together stay under this many cells:
+ * at 20 bytes a cell on average (an empty cell is 3, a number up to 20, a 工作进展 text of 30
+ * characters about 100) that is 4 MB. A report of this product has a few thousand cells.
+ */
+export const READ_CELL_BUDGET = 200_000;
+/** getMergedAreasOrNullObject fails on a range holding over 512 merged areas (Range reference). */
+export const MERGED_AREAS_CAP = 512;
+/** A range of this many cells or fewer cannot hold more than 512 merged areas (each covers two cells). */
+const MERGE_SAFE_CELLS = MERGED_AREAS_CAP * 2;
+
+/** A sheet left out of a read for its size, with the number of cells of its used range. */
+export interface SkippedSheet {
+  name: string;
+  cells: number;
+}
+
+export interface ReadResult extends WorkbookData {
+  /** Sheets not read because they are too large to read with the others (their rows are empty). */
+  skipped?: SkippedSheet[];
+}
+
+/** Rectangles of at most `cap` cells covering rows × columns: whole rows where they fit. */
+export function tiles(
+  rows: number,
+  columns: number,
+  cap = MERGED_AREAS_CAP,
+): Array<{ row: number; column: number; rows: number; columns: number }> {
+  const width = Math.min(columns, cap);
+  const height = Math.max(1, Math.floor(cap / width));
+  const out: Array<{ row: number; column: number; rows: number; columns: number }> = [];
+  for (let r = 0; r < rows; r += height) {
+    for (let c = 0; c < columns; c += width)
+      out.push({ row: r, column: c, rows: Math.min(height, rows - r), columns: Math.min(width, columns - c) });
+  }
+  return out;
+}
+
+function isOfficeCode(e: unknown, code: string): boolean {
+  return (e as { code?: string } | null)?.code === code;
+}
+
+interface UsedProbe {
+  s: SheetHandle;
+  used: Excel.Range;
+}
+
+async function readBook(context: Excel.RequestContext, only?: readonly string[], budget = READ_CELL_BUDGET): Promise<ReadResult> {
   const mergedAreas = supportsExcelApi('1.13');
   // Phase 1: which sheets there are.
   const list = collections.queueSheetList(context);
   await context.sync();
   const wanted = list().filter((s) => !only || only.includes(s.name));
 
-  // Phase 2: every wanted sheet's used range (values only: formatting does not widen it) and its
-  // merged areas, in one request.
-  const reads = wanted.map((s) => {
+  // Phase 2: the size of every wanted sheet's used range (values only: formatting does not widen it).
+  const probes: UsedProbe[] = wanted.map((s) => {
     const used = s.sheet.getUsedRangeOrNullObject(true);
-    used.load('values,rowIndex,columnIndex');
-    let merges: Excel.RangeAreas | null = null;
-    if (mergedAreas) {
-      merges = s.sheet.getRange().getMergedAreasOrNullObject();
-      merges.load('address');
-    }
-    return { s, used, merges };
+    used.load('rowIndex,columnIndex,rowCount,columnCount');
+    return { s, used };
   });
   await context.sync();
+  const cellsOf = (p: UsedProbe) => (p.used.isNullObject ? 0 : p.used.rowCount * p.used.columnCount);
 
-  const sheets: SheetData[] = reads.map(({ s, used, merges }) => ({
-    name: s.name,
-    state: VISIBILITY[s.visibility] ?? 'visible',
-    rows: used.isNullObject ? [] : fromA1(used.values, used.rowIndex, used.columnIndex),
-    merges: merges && !merges.isNullObject ? rangesOfAddress(merges.address) : [],
+  // Phase 3: the values of the sheets that fit the budget together, smallest first (a big unrelated
+  // sheet is left out, not the report), with the merged areas of the small ones.
+  const choose = (limit: number) => {
+    const chosen = new Set<UsedProbe>();
+    let total = 0;
+    for (const p of [...probes].filter((x) => !x.used.isNullObject).sort((a, b) => cellsOf(a) - cellsOf(b))) {
+      if (total + cellsOf(p) > limit) continue;
+      chosen.add(p);
+      total += cellsOf(p);
+    }
+    return chosen;
+  };
+  const queueValues = (chosen: Set<UsedProbe>) =>
+    [...chosen].map((p) => {
+      p.used.load('values');
+      let merges: Excel.RangeAreas | null = null;
+      if (mergedAreas && cellsOf(p) <= MERGE_SAFE_CELLS) {
+        merges = p.used.getMergedAreasOrNullObject();
+        merges.load('address');
+      }
+      return { p, merges };
+    });
+  let chosen = choose(budget);
+  let reads = queueValues(chosen);
+  try {
+    await context.sync();
+  } catch (e) {
+    if (!isOfficeCode(e, 'ResponsePayloadSizeLimitExceeded')) throw e;
+    // Long texts made the response pass 5 MB: once more with a quarter of the budget.
+    chosen = choose(Math.floor(budget / 4));
+    reads = queueValues(chosen);
+    await context.sync();
+  }
+  const merges = new Map<UsedProbe, string[]>();
+  for (const r of reads) if (r.merges) merges.set(r.p, r.merges.isNullObject ? [] : rangesOfAddress(r.merges.address));
+
+  // Phase 4 (larger sheets only): their merged areas, whole; if one holds over 512 (the request then
+  // fails), phase 5 asks again in tiles of at most 512 cells, which cannot hold more.
+  const large = mergedAreas ? [...chosen].filter((p) => !merges.has(p)) : [];
+  if (large.length) {
+    try {
+      const whole = large.map((p) => {
+        const m = p.used.getMergedAreasOrNullObject();
+        m.load('address');
+        return { p, m };
+      });
+      await context.sync();
+      for (const { p, m } of whole) merges.set(p, m.isNullObject ? [] : rangesOfAddress(m.address));
+    } catch {
+      const parts = large.map((p) => ({
+        p,
+        areas: tiles(p.used.rowCount, p.used.columnCount).map((t) => {
+          const m = p.s.sheet
+            .getRangeByIndexes(p.used.rowIndex + t.row, p.used.columnIndex + t.column, t.rows, t.columns)
+            .getMergedAreasOrNullObject();
+          m.load('address');
+          return m;
+        }),
+      }));
+      await context.sync();
+      for (const { p, areas } of parts) {
+        merges.set(p, [...new Set(areas.flatMap((m) => (m.isNullObject ? [] : rangesOfAddress(m.address))))]);
+      }
+    }
+  }
+
+  const skipped: SkippedSheet[] = probes
+    .filter((p) => !p.used.isNullObject && !chosen.has(p))
+    .map((p) => ({ name: p.s.name, cells: cellsOf(p) }));
+  const sheets: SheetData[] = probes.map((p) => ({
+    name: p.s.name,
+    state: VISIBILITY[p.s.visibility] ?? 'visible',
+    rows: chosen.has(p) ? fromA1(p.used.values, p.used.rowIndex, p.used.columnIndex) : [],
+    merges: merges.get(p) ?? [],
     // Formula text is not read (the reader only ever wants values); validations are not read either.
     formulaCells: [],
     validations: [],
   }));
-  return { sheets };
+  return { sheets, skipped };
 }
 
-/** Values of every sheet's used range (or only the sheets named), with merges and visibility: 2 syncs. */
-export async function readUsedRanges(options: { only?: readonly string[] } = {}): Promise<WorkbookData> {
+/**
+ * Values of every sheet's used range (or only the sheets named), with merges and visibility: 3
+ * syncs (see the top of this module for the size-aware extra ones).
+ */
+export async function readUsedRanges(options: { only?: readonly string[]; budget?: number } = {}): Promise<ReadResult> {
   try {
-    return await Excel.run((context) => readBook(counted(context), options.only));
+    return await run((context) => readBook(context, options.only, options.budget));
   } catch (e) {
     throw new ExcelError(`读取工作簿失败：${reason(e)}`, e);
   }
@@ -504,8 +654,13 @@ async function queueSheet(batch: Batch, ws: Excel.Worksheet, spec: SheetSpec, fe
   }
 
   if (spec.print && features.pageLayout) {
-    await batch.room(OP_BYTES * 3);
+    // The page setup the spec asks for, as the xlsx module writes it: A4 (the paper of every printed
+    // sheet of this product), orientation, one page wide and as many tall as needed (0 = automatic,
+    // as fitToHeight in the file format), print titles. ExcelApi 1.9 PageLayout.
+    await batch.room(OP_BYTES * 5);
+    ws.pageLayout.paperSize = 'A4';
     ws.pageLayout.orientation = spec.print.landscape ? 'Landscape' : 'Portrait';
+    if (spec.print.fitToWidth) ws.pageLayout.zoom = { horizontalFitToPages: 1, verticalFitToPages: 0 };
     ws.pageLayout.centerHorizontally = true;
     if (spec.print.repeatRows) ws.pageLayout.setPrintTitleRows(`$${spec.print.repeatRows[0] + 1}:$${spec.print.repeatRows[1] + 1}`);
   }
@@ -584,13 +739,19 @@ function tempNames(count: number): string[] {
   return Array.from({ length: count }, (_, i) => `${TEMP_PREFIX}${tag}${i}`);
 }
 
-/** Deletes whichever of the named sheets exist: 2 syncs, failure path only. */
-async function deleteIfPresent(context: Excel.RequestContext, names: string[]): Promise<void> {
+/**
+ * Deletes whichever of the named sheets exist: 2 syncs, failure path only. Says whether the workbook's
+ * structure is protected (ExcelApi 1.7), which is why adding sheets failed when it is.
+ */
+async function deleteIfPresent(context: Excel.RequestContext, names: string[]): Promise<boolean> {
   const probes = names.map((n) => {
     // isNullObject is known after the sync without a load.
     return context.workbook.worksheets.getItemOrNullObject(n);
   });
+  const structure = context.workbook.protection;
+  structure.load('protected');
   await context.sync();
+  const structureProtected = structure.protected === true;
   for (const p of probes) {
     if (p.isNullObject) continue;
     // A very hidden sheet is made visible before it is deleted.
@@ -598,6 +759,7 @@ async function deleteIfPresent(context: Excel.RequestContext, names: string[]): 
     p.delete();
   }
   await context.sync();
+  return structureProtected;
 }
 
 async function writeBook(context: Excel.RequestContext, plan: WritePlan, options: WriteOptions): Promise<WriteResult> {
@@ -640,12 +802,13 @@ async function writeBook(context: Excel.RequestContext, plan: WritePlan, options
     await context.sync();
   } catch (e) {
     // Nothing of the old workbook has changed yet: remove what was built and report.
+    let structureProtected = false;
     try {
-      await deleteIfPresent(context, temps);
+      structureProtected = await deleteIfPresent(context, temps);
     } catch {
       // The workbook is unreachable; the temporary sheets (named jd~…) may be deleted by hand.
     }
-    throw new ExcelError(`写入工作表失败，工作簿未改动：${reason(e)}`, e);
+    throw new ExcelError(`写入工作表失败，工作簿未改动：${reason(e, structureProtected ? 'structure' : 'sheet')}`, e);
   }
 
   // Phase 2: the swap. The old sheets are renamed aside and the new ones take their names; the old
@@ -659,13 +822,16 @@ async function writeBook(context: Excel.RequestContext, plan: WritePlan, options
     plan.sheets.forEach((spec, i) => {
       built[i].name = spec.name;
     });
-    // Replaced sheets keep their place; positions are set in ascending order so they do not disturb each other.
+    // Replaced sheets take their old sheet's place. Setting `position` moves a sheet to that index,
+    // shifting the ones from there on by one; the old sheets are still there (deleted in phase 3), so
+    // in ascending order each new sheet goes in front of its old one, which earlier moves have pushed
+    // right by one each: old position + sheets placed so far.
     plan.sheets
       .map((spec, i) => ({ ws: built[i], at: positions.get(spec.name) }))
       .filter((x): x is { ws: Excel.Worksheet; at: number } => x.at !== undefined)
       .sort((a, b) => a.at - b.at)
-      .forEach((x) => {
-        x.ws.position = x.at;
+      .forEach((x, placed) => {
+        x.ws.position = x.at + placed;
       });
     const show = plan.activate ?? plan.sheets.find((s) => !s.state || s.state === 'visible')?.name;
     const i = plan.sheets.findIndex((s) => s.name === show);
@@ -724,7 +890,7 @@ async function undoSwap(context: Excel.RequestContext, plan: WritePlan, temps: s
  */
 export async function writeSheets(specs: SheetSpec[], options: WriteOptions, extra: Omit<WritePlan, 'sheets'> = {}): Promise<WriteResult> {
   try {
-    return await Excel.run((context) => writeBook(counted(context), { ...extra, sheets: specs }, options));
+    return await run((context) => writeBook(context, { ...extra, sheets: specs }, options));
   } catch (e) {
     throw e instanceof ExcelError ? e : new ExcelError(`写入失败：${reason(e)}`, e);
   }
@@ -732,7 +898,7 @@ export async function writeSheets(specs: SheetSpec[], options: WriteOptions, ext
 
 /**
  * Reads the workbook, lets `decide` (pure: the engine) turn what is there into the sheets to
- * write, and writes them, in one Excel.run: 5 syncs (4 when nothing is replaced). `decide` may throw a Chinese Error to stop
+ * write, and writes them, in one Excel.run: 6 syncs (5 when nothing is replaced). `decide` may throw a Chinese Error to stop
  * before anything is written, or return null to write nothing.
  */
 export async function readThenWrite(
@@ -740,8 +906,7 @@ export async function readThenWrite(
   options: WriteOptions & { only?: readonly string[] },
 ): Promise<WriteResult | null> {
   try {
-    return await Excel.run(async (ctx) => {
-      const context = counted(ctx);
+    return await run(async (context) => {
       const book = await readBook(context, options.only);
       const plan = decide(book);
       return plan ? writeBook(context, plan, options) : null;
@@ -761,8 +926,7 @@ function isOfficeError(e: unknown): boolean {
 /** Shows a cell: its sheet activated and the cell selected (1 sync). */
 export async function selectCell(sheet: string, address: string): Promise<void> {
   try {
-    await Excel.run(async (ctx) => {
-      const context = counted(ctx);
+    await run(async (context) => {
       const ws = context.workbook.worksheets.getItem(sheet);
       ws.activate();
       ws.getRange(address).select();
@@ -778,9 +942,22 @@ export interface CellRef {
   cell: string;
 }
 
+/**
+ * Marked cells, in a workbook setting (Excel.SettingCollection, saved with the file). `color` is set
+ * only in records of earlier versions, which filled the cells: 清除标记 puts that fill back.
+ */
 interface MarkRecord {
-  cells: Array<{ sheet: string; cell: string; color: string | null }>;
+  cells: Array<{ sheet: string; cell: string; color?: string | null }>;
 }
+
+/**
+ * The rule of a mark: a conditional format on the one cell, always true, on top of the others and
+ * stopping them. Conditional formats take precedence over a cell's own fill ("Apply conditional
+ * formatting to Excel ranges"), so a direct fill would stay hidden under the template's rules for
+ * late rows and empty progress; this rule is what turns the cell pink. The formula is how 清除标记
+ * finds it again (ids are not kept across sessions).
+ */
+export const MARK_FORMULA = '=ISTEXT("进度通标记")';
 
 function readRecord(value: unknown): MarkRecord {
   let v = value;
@@ -807,19 +984,10 @@ function restoreFill(range: Excel.Range, color: string | null): void {
   else range.format.fill.color = color;
 }
 
-/**
- * Runs `change` with the sheets it touches unprotected, and protects them again with the options
- * they had: a template's catalog cells are locked, and fills cannot change on a protected sheet.
- */
-function withUnprotected(protections: Map<string, SheetProtection>, sheets: Set<string>, change: () => void): void {
-  const touched = [...sheets].map((n) => protections.get(n)).filter((p): p is SheetProtection => !!p?.protected);
-  for (const p of touched) p.protection.unprotect();
-  change();
-  for (const p of touched) p.protection.protect(p.options);
-}
-
 export interface SheetProtection {
   protected: boolean;
+  /** Known only where ExcelApiOnline 1.1 is supported (Excel on the web); undefined elsewhere. */
+  passwordProtected?: boolean;
   options: Excel.WorksheetProtectionOptions;
   protection: Excel.WorksheetProtection;
 }
@@ -829,86 +997,171 @@ export const protectionAccess = {
   /** Queues loading of every sheet's name and protection; call the result after the next sync. */
   queue(context: Excel.RequestContext): () => Map<string, SheetProtection> {
     const sheets = context.workbook.worksheets;
-    sheets.load('items/name,items/protection/protected,items/protection/options');
+    const password = supportsExcelApi('1.1', 'ExcelApiOnline');
+    sheets.load(`items/name,items/protection/protected,items/protection/options${password ? ',items/protection/isPasswordProtected' : ''}`);
     return () =>
       new Map(
-        sheets.items.map((s) => [s.name, { protected: s.protection.protected, options: s.protection.options, protection: s.protection }]),
+        sheets.items.map((s) => [
+          s.name,
+          {
+            protected: s.protection.protected,
+            passwordProtected: password ? s.protection.isPasswordProtected : undefined,
+            options: s.protection.options,
+            protection: s.protection,
+          },
+        ]),
       );
   },
 };
 
+/** A cell's conditional formats: their ids and, for custom ones, the formula (to find our marks). */
+export const conditionalFormatAccess = {
+  queue(range: Excel.Range): () => Array<{ id: string; formula: string | null }> {
+    const formats = range.conditionalFormats;
+    formats.load('items/id,items/type,items/customOrNullObject/rule/formula');
+    return () =>
+      formats.items.map((f) => ({
+        id: f.id,
+        formula: f.type === 'Custom' && !f.customOrNullObject.isNullObject ? f.customOrNullObject.rule.formula : null,
+      }));
+  },
+};
+
+const isMarkRule = (formula: string | null) => !!formula && formula.replace(/\s+/g, '').toUpperCase() === MARK_FORMULA.toUpperCase();
+
 /**
- * Fills the cells of findings (标记问题单元格) and records their fills in a workbook setting so
- * that 清除标记 puts back exactly what was there: 2 syncs. Marks from an earlier run are cleared
- * first. Returns the number of cells marked.
+ * Changes on each sheet with the sheet unprotected for just that change, sheet by sheet: a sheet
+ * that cannot be unprotected (a password) stops the request there, and every sheet before it is
+ * already protected again. Sheets known to have a password are left out and returned.
  */
-export async function markCells(cells: CellRef[]): Promise<number> {
+function sheetBySheet(protections: Map<string, SheetProtection>, sheets: string[], change: (sheet: string) => void): string[] {
+  const locked: string[] = [];
+  for (const name of sheets) {
+    const p = protections.get(name);
+    if (p?.protected && p.passwordProtected) {
+      locked.push(name);
+      continue;
+    }
+    if (p?.protected) p.protection.unprotect();
+    change(name);
+    if (p?.protected) p.protection.protect(p.options);
+  }
+  return locked;
+}
+
+export interface MarkResult {
+  /** Cells marked. */
+  marked: number;
+  /** Sheets left as they were because they are protected with a password (Chinese note below). */
+  locked: string[];
+  notes: string[];
+}
+
+function lockedNote(locked: string[]): string[] {
+  return locked.length
+    ? [`工作表“${locked.join('”“')}”设有密码保护，其中的问题单元格未标记（请在“审阅 → 撤消工作表保护”中输入密码后再标记）`]
+    : [];
+}
+
+/**
+ * 标记问题单元格: each finding's cell gets a mark rule (see MARK_FORMULA) and is recorded in a
+ * workbook setting so that 清除标记 removes exactly those: 3 syncs. Marks of an earlier run that
+ * are not findings now are removed. Cell fills are not touched.
+ */
+export async function markCells(cells: CellRef[]): Promise<MarkResult> {
+  let touchedProtected = false;
   try {
-    return await Excel.run(async (ctx) => {
-      const context = counted(ctx);
+    return await run(async (context) => {
       const wb = context.workbook;
-      // Phase 1: our earlier record, each cell's fill, and every sheet's protection.
+      // Phase 1: our earlier record and every sheet's protection.
       const setting = wb.settings.getItemOrNullObject(MARKS_SETTING);
       setting.load('value');
       const protections = protectionAccess.queue(context);
-      const unique = [...new Map(cells.filter((c) => parseAddress(c.cell)).map((c) => [key(c), c])).values()];
-      const fills = unique.map((c) => {
-        const range = wb.worksheets.getItem(c.sheet).getRange(c.cell);
-        range.format.fill.load('color');
-        return { ...c, range };
-      });
       await context.sync();
 
-      // Phase 2: earlier marks restored (a cell marked again keeps its first original), new marks set.
+      // Phase 2: the conditional formats of the cells marked before and of the cells to mark.
       const sheets = protections();
       const earlier = setting.isNullObject ? [] : readRecord(setting.value).cells.filter((c) => sheets.has(c.sheet));
-      const originals = new Map(earlier.map((c) => [key(c), c.color]));
-      const now = new Set(fills.map(key));
-      const record: MarkRecord = {
-        cells: fills.map((f) => ({
-          sheet: f.sheet,
-          cell: f.cell,
-          color: originals.has(key(f)) ? (originals.get(key(f)) ?? null) : f.range.format.fill.color,
-        })),
-      };
-      const touched = new Set([...earlier.map((c) => c.sheet), ...fills.map((f) => f.sheet)]);
-      withUnprotected(sheets, touched, () => {
-        for (const c of earlier) if (!now.has(key(c))) restoreFill(wb.worksheets.getItem(c.sheet).getRange(c.cell), c.color);
-        for (const f of fills) f.range.format.fill.color = MARK_COLOR;
-      });
-      if (fills.length) wb.settings.add(MARKS_SETTING, JSON.stringify(record));
-      else if (!setting.isNullObject) setting.delete();
+      const now = [...new Map(cells.filter((c) => sheets.has(c.sheet) && parseAddress(c.cell)).map((c) => [key(c), c])).values()];
+      const all = [...new Map([...earlier, ...now].map((c) => [key(c), c])).values()];
+      const rules = new Map(all.map((c) => [key(c), conditionalFormatAccess.queue(wb.worksheets.getItem(c.sheet).getRange(c.cell))]));
       await context.sync();
-      return fills.length;
+
+      // Phase 3: the record first (so that whatever is done below can be undone), then sheet by sheet.
+      const nowKeys = new Set(now.map(key));
+      const legacy = new Map(earlier.filter((c) => c.color !== undefined).map((c) => [key(c), c.color ?? null]));
+      const touched = [...new Set(all.map((c) => c.sheet))];
+      const locked = touched.filter((n) => sheets.get(n)?.protected && sheets.get(n)?.passwordProtected);
+      touchedProtected = touched.some((n) => sheets.get(n)?.protected);
+      const kept = [...now.filter((c) => !locked.includes(c.sheet)), ...earlier.filter((c) => locked.includes(c.sheet))];
+      const record: MarkRecord = {
+        cells: kept.map((c) =>
+          legacy.has(key(c)) ? { sheet: c.sheet, cell: c.cell, color: legacy.get(key(c)) } : { sheet: c.sheet, cell: c.cell },
+        ),
+      };
+      if (record.cells.length) wb.settings.add(MARKS_SETTING, JSON.stringify(record));
+      else if (!setting.isNullObject) setting.delete();
+      sheetBySheet(sheets, touched, (sheet) => {
+        for (const c of all.filter((x) => x.sheet === sheet)) {
+          const range = wb.worksheets.getItem(c.sheet).getRange(c.cell);
+          const ours = (rules.get(key(c)) as () => Array<{ id: string; formula: string | null }>)().filter((f) => isMarkRule(f.formula));
+          if (nowKeys.has(key(c))) {
+            if (ours.length) continue; // already marked
+            const rule = range.conditionalFormats.add('Custom');
+            rule.custom.rule.formula = MARK_FORMULA;
+            rule.custom.format.fill.color = MARK_COLOR;
+            rule.stopIfTrue = true;
+            rule.priority = 0;
+          } else {
+            for (const f of ours) range.conditionalFormats.getItem(f.id).delete();
+            if (legacy.has(key(c))) restoreFill(range, legacy.get(key(c)) ?? null);
+          }
+        }
+      });
+      await context.sync();
+      const marked = now.filter((c) => !locked.includes(c.sheet)).length;
+      return { marked, locked, notes: lockedNote(locked) };
     });
   } catch (e) {
-    throw new ExcelError(`标记失败：${reason(e)}`, e);
+    throw new ExcelError(`标记失败：${reason(e, touchedProtected ? 'sheet' : 'unknown')}`, e);
   }
 }
 
-/** Puts back the fills of the cells 标记问题单元格 changed, and nothing else: 2 syncs. Returns the number of cells restored. */
-export async function clearMarks(): Promise<number> {
+/** 清除标记: removes the marks of the record, and nothing else: 3 syncs (1 with nothing marked). Returns the cells cleared. */
+export async function clearMarks(): Promise<MarkResult> {
+  let touchedProtected = false;
   try {
-    return await Excel.run(async (ctx) => {
-      const context = counted(ctx);
+    return await run(async (context) => {
       const wb = context.workbook;
       const setting = wb.settings.getItemOrNullObject(MARKS_SETTING);
       setting.load('value');
       const protections = protectionAccess.queue(context);
       await context.sync();
-      if (setting.isNullObject) return 0;
+      if (setting.isNullObject) return { marked: 0, locked: [], notes: [] };
       const sheets = protections();
       // Cells of sheets deleted since are skipped.
       const cells = readRecord(setting.value).cells.filter((c) => sheets.has(c.sheet));
-      withUnprotected(sheets, new Set(cells.map((c) => c.sheet)), () => {
-        for (const c of cells) restoreFill(wb.worksheets.getItem(c.sheet).getRange(c.cell), c.color);
-      });
-      setting.delete();
+      const rules = cells.map((c) => conditionalFormatAccess.queue(wb.worksheets.getItem(c.sheet).getRange(c.cell)));
       await context.sync();
-      return cells.length;
+
+      const touched = [...new Set(cells.map((c) => c.sheet))];
+      touchedProtected = touched.some((n) => sheets.get(n)?.protected);
+      const locked = sheetBySheet(sheets, touched, (sheet) => {
+        cells.forEach((c, i) => {
+          if (c.sheet !== sheet) return;
+          const range = wb.worksheets.getItem(c.sheet).getRange(c.cell);
+          for (const f of rules[i]().filter((x) => isMarkRule(x.formula))) range.conditionalFormats.getItem(f.id).delete();
+          if (c.color !== undefined) restoreFill(range, c.color);
+        });
+      });
+      const left = cells.filter((c) => locked.includes(c.sheet));
+      if (left.length) wb.settings.add(MARKS_SETTING, JSON.stringify({ cells: left }));
+      else setting.delete();
+      await context.sync();
+      return { marked: cells.length - left.length, locked, notes: lockedNote(locked) };
     });
   } catch (e) {
-    throw new ExcelError(`清除标记失败：${reason(e)}`, e);
+    throw new ExcelError(`清除标记失败：${reason(e, touchedProtected ? 'sheet' : 'unknown')}`, e);
   }
 }
 
@@ -918,8 +1171,7 @@ export async function clearMarks(): Promise<number> {
 /** A bar chart of the range (categories, then values) on the sheet: 1 sync. */
 export async function addCompletionChart(sheet: string, range: string, title = '各单位任务完成率'): Promise<void> {
   try {
-    await Excel.run(async (ctx) => {
-      const context = counted(ctx);
+    await run(async (context) => {
       const ws = context.workbook.worksheets.getItem(sheet);
       const c = ws.charts.add('BarClustered', ws.getRange(range), 'Columns');
       c.title.text = title;
@@ -933,14 +1185,34 @@ export async function addCompletionChart(sheet: string, range: string, title = '
 }
 
 /**
- * Opens an .xlsx (base64) as a new workbook. Task-pane webviews do not reliably support downloads,
- * so the result goes through Excel.createWorkbook (ExcelApi 1.8) instead: 0 syncs.
+ * Excel on the web sends Excel.createWorkbook's file inside one request, and refuses requests over
+ * 5 MB (RequestPayloadSizeLimitExceeded, "Resource limits and performance optimization for Office
+ * Add-ins"): base64 of more than this many characters (a file of about 3.6 MB) is not sent there.
  */
-export async function openInNewWorkbook(base64: string): Promise<void> {
+export const CREATE_WORKBOOK_WEB_LIMIT = 4_800_000;
+
+function onTheWeb(): boolean {
+  try {
+    return typeof Office !== 'undefined' && Office.context?.diagnostics?.platform === Office.PlatformType.OfficeOnline;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Opens an .xlsx (base64) as a new workbook. Task-pane webviews do not reliably support downloads,
+ * so the result goes through Excel.createWorkbook (ExcelApi 1.8) instead: 0 syncs. On Excel on the
+ * web a file too large for one request is not sent: 'too-large' tells the pane to offer a download
+ * (a download works there: the pane is a page in the browser).
+ */
+export async function openInNewWorkbook(base64: string): Promise<'opened' | 'too-large'> {
   if (!supportsExcelApi('1.8')) throw new ExcelError('此版本 Excel 不支持新建工作簿（需要 ExcelApi 1.8）');
+  if (onTheWeb() && base64.length > CREATE_WORKBOOK_WEB_LIMIT) return 'too-large';
   try {
     await Excel.createWorkbook(base64);
+    return 'opened';
   } catch (e) {
+    if (isOfficeCode(e, 'RequestPayloadSizeLimitExceeded')) return 'too-large';
     throw new ExcelError(`无法在新工作簿中打开：${reason(e)}`, e);
   }
 }
@@ -948,17 +1220,20 @@ export async function openInNewWorkbook(base64: string): Promise<void> {
 /**
  * Tags the open workbook so that Excel opens this pane with it from now on
  * (Office.AutoShowTaskpaneWithDocument, AddInCommands 1.1; the manifest's button uses that
- * TaskpaneId). Best effort: a host without document settings leaves the workbook untagged, and the
- * template still works without the pane.
+ * TaskpaneId): 1 sync. Written through Excel.SettingCollection, the same store as the marks record:
+ * Office.context.document.settings keeps an in-memory copy loaded when the pane opened, and its
+ * saveAsync writes that whole copy back ("Persist add-in state and settings"), which would drop a
+ * marks record written since, or bring back one cleared since. Best effort: a host that refuses
+ * leaves the workbook untagged, and the template still works without the pane.
  */
-export function tagAutoOpen(): Promise<boolean> {
-  return new Promise((resolve) => {
-    try {
-      const settings = Office.context.document.settings;
-      settings.set('Office.AutoShowTaskpaneWithDocument', true);
-      settings.saveAsync((r) => resolve(r.status === Office.AsyncResultStatus.Succeeded));
-    } catch {
-      resolve(false);
-    }
-  });
+export async function tagAutoOpen(): Promise<boolean> {
+  try {
+    await run(async (context) => {
+      context.workbook.settings.add('Office.AutoShowTaskpaneWithDocument', true);
+      await context.sync();
+    });
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,4 +1,5 @@
 import { makeStyles, MessageBar, MessageBarBody, MessageBarTitle, Text, tokens } from '@fluentui/react-components';
+import { PANE_RUNS_IN, USE_THE_WEB_PAGE } from '../core/excelSupport';
 import type { HostState } from './host';
 import { ExcelPane, isExcelPreview } from './excel/lazy';
 import { WebApp } from './web/WebApp';
@@ -16,7 +17,9 @@ export function HostBanner({ host }: { host: HostState }) {
       <MessageBar intent="warning">
         <MessageBarBody>
           <MessageBarTitle>此版本的 Excel 不支持进度通加载项</MessageBarTitle>
-          缺少 {host.missing.join('、')}。Office 2016/2019 等永久版本请改用进度通网页版（在浏览器中打开本页面），功能相同。
+          缺少 {host.missing.join('、')}。{USE_THE_WEB_PAGE}
+          <br />
+          可以使用窗格的 Excel：{PANE_RUNS_IN.join('；')}。
         </MessageBarBody>
       </MessageBar>
     );

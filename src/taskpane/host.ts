@@ -1,6 +1,6 @@
 /**
  * Where the pane runs: inside Excel with the API sets it needs, inside an Excel that lacks them
- * (Office 2016/2019 perpetual, IE11 webviews), or in a plain browser (the web page for WPS users).
+ * (Office 2016/2019 volume-licensed, whose manifest check passes at ExcelApi 1.1), or in a plain browser (the web page for WPS users).
  */
 export const REQUIRED_SETS: ReadonlyArray<{ name: string; version: string; why: string }> = [
   { name: 'ExcelApi', version: '1.8', why: '数据验证（状态下拉框）、工作表保护和新建工作簿' },

@@ -8,6 +8,7 @@
  * the original for the annotated copy, gets a copy with the last two cut down rather than refused.
  */
 import { Inflate, inflateSync, strFromU8, strToU8, zipSync, type Zippable } from 'fflate';
+import { textDecoder } from './text';
 
 export type UnreadableReason = 'too-large' | 'encrypted' | 'legacy-format' | 'corrupt' | 'zip-bomb' | 'not-xlsx';
 
@@ -236,7 +237,7 @@ function partName(e: ZipEntry): string {
   return stripSlash(e.name).toLowerCase();
 }
 
-const NAMES = new TextDecoder('utf-8');
+const NAMES = textDecoder('utf-8');
 
 /**
  * The entries of the central directory, as JSZip finds them: the last end-of-directory record
@@ -470,7 +471,7 @@ function sheetTag(s: SheetScan, tag: string, attrs: string, limits: ReadLimits):
  */
 class TagScanner {
   private carry = '';
-  private readonly decoder = new TextDecoder('latin1');
+  private readonly decoder = textDecoder('latin1');
 
   constructor(private readonly onTag: (tag: string, attrs: string, text: string) => void) {}
 

@@ -14,6 +14,7 @@ import { cellAddress, parseAddress } from '../core/workbook';
 import type { MergeInput } from '../core/consolidation';
 import { readReturn } from '../core/returnReader';
 import { corrupt, DEFAULT_LIMITS, isSheetPart, type ReadLimits, UnreadableFileError, type WorkbookParts, workbookParts } from './guard';
+import { textDecoder } from './text';
 
 // ---------------------------------------------------------------------------------------------
 // XML
@@ -24,8 +25,8 @@ interface XmlHandler {
   close?(name: string): void;
 }
 
-const UTF8 = new TextDecoder('utf-8');
-const UTF16 = new TextDecoder('utf-16le');
+const UTF8 = textDecoder('utf-8');
+const UTF16 = textDecoder('utf-16le');
 
 function decodePart(bytes: Uint8Array): string {
   // Excel and WPS write UTF-8; a byte-order mark may say UTF-16 (some converters).

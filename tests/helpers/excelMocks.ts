@@ -30,9 +30,9 @@ export function officeModule(): Partial<OfficeModule> {
     readThenWrite: jest.fn(async () => null),
     writeSheets: jest.fn(async (specs) => ({ sheets: specs.map((s) => s.name), syncs: 3, notes: [] })),
     selectCell: jest.fn(async () => undefined),
-    markCells: jest.fn(async (cells) => cells.length),
-    clearMarks: jest.fn(async () => 0),
-    openInNewWorkbook: jest.fn(async () => undefined),
+    markCells: jest.fn(async (cells) => ({ marked: cells.length, locked: [], notes: [] })),
+    clearMarks: jest.fn(async () => ({ marked: 0, locked: [], notes: [] })),
+    openInNewWorkbook: jest.fn(async () => 'opened' as const),
     missingFeatureNotes: jest.fn(() => []),
     tagAutoOpen: jest.fn(async () => true),
   };

@@ -67,6 +67,9 @@ export function CheckTab(props: {
     setResult(null);
     try {
       const book = await adapter.readUsedRanges();
+      // Sheets too large to read with the others (Excel's response and cell limits) are named, not fatal.
+      const left = (book.skipped ?? []).map((x) => `“${x.name}”（${x.cells} 个单元格）`);
+      if (left.length) setInfo(`以下工作表过大，检查时未读取：${left.join('、')}`);
       const read = readReturn(book);
       if (!read.ok) {
         setResult({ kind: 'not-a-report', message: read.finding.message });
@@ -195,8 +198,8 @@ export function CheckTab(props: {
           disabled={!located.length || !!busy}
           onClick={() =>
             void act('正在标记…', async () => {
-              const n = await adapter.markCells(located.map((f) => ({ sheet: f.sheet, cell: f.cell })));
-              return `已标记 ${n} 个单元格`;
+              const r = await adapter.markCells(located.map((f) => ({ sheet: f.sheet, cell: f.cell })));
+              return [`已标记 ${r.marked} 个单元格`, ...r.notes].join('；');
             })
           }
         >
@@ -206,8 +209,8 @@ export function CheckTab(props: {
           disabled={!!busy}
           onClick={() =>
             void act('正在清除…', async () => {
-              const n = await adapter.clearMarks();
-              return n ? `已清除 ${n} 处标记` : '没有需要清除的标记';
+              const r = await adapter.clearMarks();
+              return [r.marked ? `已清除 ${r.marked} 处标记` : '没有需要清除的标记', ...r.notes].join('；');
             })
           }
         >

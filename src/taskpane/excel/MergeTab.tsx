@@ -9,7 +9,7 @@ import { Badge, Button, Field, MessageBar, MessageBarBody, MessageBarTitle, Prog
 import { consolidate, FILE_STATUS_LABELS as FILE_STATUS, type Consolidation, type MergeInput } from '../../core/consolidation';
 import { countByCode, FINDING_LABELS, type FindingCode } from '../../core/finding';
 import { periodLabel, type Period } from '../../core/period';
-import { ErrorBar, errorMessage, FilePicker, isIsoDate, useWebStyles } from '../web/shared';
+import { downloadBytes, ErrorBar, errorMessage, FilePicker, isIsoDate, useWebStyles } from '../web/shared';
 import { FILE_STATES as STATE, fileStateOf, type FileState } from '../fileState';
 import { useAdapter } from './adapter';
 import type { CurrentCatalog } from './catalogs';
@@ -42,6 +42,7 @@ export function MergeTab(props: {
   const [running, setRunning] = useState(false);
   const [result, setResult] = useState<{ consolidation: Consolidation; notes: string[] } | null>(null);
   const [opening, setOpening] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const catalog = props.current?.catalog ?? null;
 
@@ -103,11 +104,19 @@ export function MergeTab(props: {
     if (!result) return;
     setOpening(true);
     setError(null);
+    setNotice(null);
     try {
       const { writeWorkbook } = await xlsx();
       const wb = result.consolidation.workbook;
       const bytes = await writeWorkbook({ ...wb, sheets: [...wb.sheets, completionSheet(result.consolidation).sheet] });
-      await adapter.openInNewWorkbook(toBase64(bytes));
+      if ((await adapter.openInNewWorkbook(toBase64(bytes))) === 'too-large') {
+        // Excel on the web takes no file this large through Excel.createWorkbook; there the pane is a
+        // browser page, and a download works.
+        downloadBytes(bytes, `${wb.sheets[0].name}.xlsx`);
+        setNotice(
+          `文件较大（${(bytes.length / 1048576).toFixed(1)} MB），Excel 网页版无法直接在新工作簿中打开，已改为下载，请在下载的文件中打开。`,
+        );
+      }
     } catch (e) {
       setError(errorMessage(e));
     } finally {
@@ -162,6 +171,11 @@ export function MergeTab(props: {
         {!catalog ? <Text size={200}>正在载入任务清单…</Text> : null}
       </div>
       <ErrorBar title="汇总失败" message={error} onDismiss={() => setError(null)} />
+      {notice ? (
+        <Text size={200} role="status" data-testid="xmerge-notice">
+          {notice}
+        </Text>
+      ) : null}
       {result ? (
         <Summary result={result.consolidation} notes={result.notes} period={props.period} opening={opening} onOpen={() => void openNew()} />
       ) : null}

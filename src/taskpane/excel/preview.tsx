@@ -49,15 +49,16 @@ export function memoryAdapter(
       return plan ? write(plan.sheets, options, plan) : null;
     },
     selectCell: async () => undefined,
-    markCells: async (cells) => (marks = cells.length),
+    markCells: async (cells) => ({ marked: (marks = cells.length), locked: [], notes: [] }),
     clearMarks: async () => {
       const n = marks;
       marks = 0;
-      return n;
+      return { marked: n, locked: [], notes: [] };
     },
     openInNewWorkbook: async (base64) => {
       const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
       downloadBytes(bytes, '汇总.xlsx');
+      return 'opened' as const;
     },
     missingFeatureNotes: () => OPTIONAL_SETS.filter((x) => lacking.includes(x.version)).map((x) => x.missing),
   };

@@ -87,8 +87,22 @@ function sameColumns(a: Columns, b: Columns): boolean {
  * (a run right after "，、：（" is a break inside a sentence, not a separator).
  */
 function fragments(cell: string): string[] {
-  const pieces = /<p\b[^>]*>/i.test(cell) ? cell.split(/<\/?p\b[^>]*>/i) : cell.split(/(?<![，、：；（(“])[ \t]{2,}/);
+  const pieces = /<p\b[^>]*>/i.test(cell) ? cell.split(/<\/?p\b[^>]*>/i) : splitAtSpaceRuns(cell);
   return pieces.map((p) => oneLine(cleanCell(p))).filter(Boolean);
+}
+
+/** Pieces between runs of two or more spaces or tabs, except runs right after “，、：；（(“” (no lookbehind: older webviews lack it). */
+function splitAtSpaceRuns(cell: string): string[] {
+  const pieces: string[] = [];
+  const runs = /[ \t]{2,}/g;
+  let from = 0;
+  for (let m = runs.exec(cell); m !== null; m = runs.exec(cell)) {
+    if (m.index > 0 && '，、：；（(“'.includes(cell[m.index - 1])) continue;
+    pieces.push(cell.slice(from, m.index));
+    from = m.index + m[0].length;
+  }
+  pieces.push(cell.slice(from));
+  return pieces;
 }
 
 const CJK_LEFT = /[\u3400-\u9fff）)」》”]$/;
