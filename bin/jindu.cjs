@@ -8,6 +8,7 @@ require('../src/cli/main.ts')
     process.exitCode = code;
   })
   .catch((err) => {
-    process.stderr.write(`错误：${err && err.message ? err.message : String(err)}\n`);
-    process.exitCode = 2;
+    // main() reports every failure itself; this is only reached if it could not even start.
+    process.stderr.write(`错误：程序无法启动（${err && err.message ? err.message : String(err)}）\n`);
+    process.exitCode = 5;
   });

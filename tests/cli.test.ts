@@ -57,14 +57,14 @@ test('a seed may be named without folder and extension', () => {
   expect(r.stderr).toMatch(/任务 60 项/);
 });
 
-test('a file that is not a responsibility list exits 1 with a Chinese reason; a missing file exits 2', () => {
+test('a file that is not a responsibility list exits 1 with a Chinese reason; a missing file exits 3 (input)', () => {
   const txt = path.join(tmp, 'notes.txt');
   fs.writeFileSync(txt, '会议纪要：研究部署下一阶段工作。');
   const r = jindu(['import', txt]);
   expect(r.code).toBe(1);
   expect(r.stderr).toMatch(/无法识别为责任清单/);
   const missing = jindu(['import', path.join(tmp, 'nope.txt')]);
-  expect(missing.code).toBe(2);
+  expect(missing.code).toBe(3);
   expect(missing.stderr).toMatch(/找不到文件/);
 });
 

@@ -91,7 +91,6 @@ describe('refillTemplate', () => {
       catalog: changed.catalog,
       period: Q2,
       asOf: '2019-06-21',
-      submittedAt: '2019-06-20',
     });
     expect(checked.findings.map((f) => [f.code, f.task])).toEqual([['EMPTY_PROGRESS', changed.added.id]]);
   });

@@ -24,7 +24,7 @@ const AS_OF = '2019-06-30';
 async function roundTrip(spec: WorkbookSpec, file = 'return.xlsx'): Promise<MergeInput> {
   const bytes = await writeWorkbook(spec);
   const book = await readWorkbook(bytes, file);
-  return { file, outcome: readReturn(book, file), modified: book.modified };
+  return { file, outcome: readReturn(book, file), saved: book.modified };
 }
 
 async function check(spec: WorkbookSpec, opts: { period?: Period; catalog?: Catalog; asOf?: string } = {}): Promise<CheckedReturn> {
@@ -36,7 +36,6 @@ async function check(spec: WorkbookSpec, opts: { period?: Period; catalog?: Cata
     period: opts.period ?? Q2,
     asOf: opts.asOf ?? AS_OF,
     file: 'return.xlsx',
-    submittedAt: report.filledDate,
   });
 }
 
@@ -175,7 +174,7 @@ describe('consolidation', () => {
   async function batch(): Promise<MergeInput[]> {
     return [
       await roundTrip(filled('区教育局', GOOD), '教育局.xlsx'),
-      await roundTrip(filled('区民政局', { ...GOOD, filledDate: '2019-06-18', emptyProgressRow: 0 }), '民政局-初稿.xlsx'),
+      await roundTrip(filled('区民政局', { ...GOOD, filledDate: '2019-06-18', reporter: '' }), '民政局-初稿.xlsx'),
       await roundTrip(filled('区民政局', { ...GOOD, filledDate: '2019-06-24' }), '民政局-终稿.xlsx'),
       await roundTrip(filled('区财政局', { ...GOOD, filledDate: '2019-06-27' }), '财政局.xlsx'),
       await roundTrip(handMadeReturn(catalog, '区审计局', '审计局', Q2), '审计局-手工.xlsx'),
@@ -244,8 +243,8 @@ describe('consolidation', () => {
     expect(source).toMatch(/^教育局\.xlsx \/ 2019年第二季度 \/ C\d+$/);
     const problems = book.sheets[2].rows.slice(1).map((r) => r[2]);
     expect(problems).toEqual(expect.arrayContaining(['SUPERSEDED', 'NOT_A_REPORT', 'UNKNOWN_UNIT', 'UNREADABLE_FILE', 'LATE_SUBMISSION']));
-    // The superseded draft's empty progress no longer counts: only the latest return is checked into the merge.
-    expect(problems).not.toContain('EMPTY_PROGRESS');
+    // The superseded draft's missing reporter no longer counts: only the latest return is checked into the merge.
+    expect(problems).not.toContain('MISSING_REPORTER');
   });
 });
 

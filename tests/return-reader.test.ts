@@ -162,29 +162,30 @@ describe('readReturn', () => {
     expect(r.meta).toEqual({ unit: '区教育局', period: '2019Q2', catalogVersion: 'abc123def456', templateVersion: '1' });
   });
 
-  test('a header merged over two rows, a hidden report sheet, column numbers under the header', () => {
-    const book: WorkbookData = {
-      sheets: [
-        sheet('说明', [['请填写第二张表']]),
-        sheet(
-          '报表',
-          [
-            ['填报单位：区民政局'],
-            ['序号', '项目名称', '2019年工作计划', '工作进展', null],
-            [null, null, null, '进展情况', '存在问题'],
-            [1, 2, 3, 4, 5],
-            [1, '做好农村低保工作', '', '已完成', ''],
-          ],
-          { merges: ['A2:A3', 'B2:B3', 'C2:C3', 'D2:E2'], state: 'hidden' },
-        ),
-      ],
-    };
-    const r = read(book);
+  test('a header merged over two rows, column numbers under the header; the same sheet hidden is not read', () => {
+    const reportSheet = (state: 'visible' | 'hidden') =>
+      sheet(
+        '报表',
+        [
+          ['填报单位：区民政局'],
+          ['序号', '项目名称', '2019年工作计划', '工作进展', null],
+          [null, null, null, '进展情况', '存在问题'],
+          [1, 2, 3, 4, 5],
+          [1, '做好农村低保工作', '', '已完成', ''],
+        ],
+        { merges: ['A2:A3', 'B2:B3', 'C2:C3', 'D2:E2'], state },
+      );
+    const r = read({ sheets: [sheet('说明', [['请填写第二张表']]), reportSheet('visible')] });
     expect(r.sheet).toBe('报表');
     expect(r.headerRow).toBe(2);
     expect(r.rows.map((x) => x.row)).toEqual([5]);
     expect(r.rows[0].values).toMatchObject({ seq: '1', title: '做好农村低保工作', progress: '已完成' });
     expect(r.reporter).toBe('');
+    expect(r.hidden).toEqual([]);
+    // Hidden, the clerk does not see it: it is not read, and the reason says so.
+    const out = readReturn({ sheets: [sheet('说明', [['请填写第二张表']]), reportSheet('hidden')] }, 'test.xlsx');
+    expect(out.ok).toBe(false);
+    expect(!out.ok && out.finding.message).toMatch(/工作表“报表”已隐藏.*取消隐藏/);
   });
 
   test('(d) a catalog workbook is not a report', () => {

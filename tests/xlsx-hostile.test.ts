@@ -296,11 +296,26 @@ describe('refused before any parser sees the file', () => {
       () => oleContainer(['Root Entry', 'Workbook', 'SummaryInformation']),
       '区教育局.xlsx',
     ],
-    ['a WPS .et file', () => real, '区教育局.et'],
-    ['an .xls file', () => real, '区教育局.xls'],
+    ['a WPS .et file (OLE)', () => oleContainer(['Root Entry', 'Workbook']), '区教育局.et'],
     ['random bytes named .XLS', () => noise(2048), '区教育局.XLS'],
   ])('%s → legacy-format, 请另存为 .xlsx', async (_label, make, name) => {
     await expectRefused(make(), name, 'legacy-format', /请另存为 \.xlsx/);
+  });
+
+  test('the content decides, not the name: a real .xlsx named .xls or .et is read', async () => {
+    for (const name of ['区教育局.xls', '区教育局.et']) {
+      const book = await readWorkbook(real, name);
+      expect(book.sheets.length).toBeGreaterThan(0);
+    }
+  });
+
+  test('an HTML table saved as .xls (web systems export these) → legacy-format that says what it is', async () => {
+    const html = new TextEncoder().encode('<html><body><table><tr><td>序号</td></tr></table></body></html>');
+    await expectRefused(html, '导出.xls', 'legacy-format', /网页（HTML）或 XML 格式.*另存为 \.xlsx/);
+  });
+
+  test('an empty file → not-xlsx, saying it is empty', async () => {
+    await expectRefused(new Uint8Array(0), '区教育局.xlsx', 'not-xlsx', /文件是空的/);
   });
 
   test('a valid file larger than maxFileBytes → too-large, before anything is read', async () => {

@@ -8,7 +8,9 @@ import { promises as fs } from 'fs';
 import path from 'path';
 import { addinReference } from '../core/addin';
 import { groupsWithoutMembers, reportingUnits, assignedTasks } from '../core/assignment';
-import { periodLabel } from '../core/period';
+import { periodLabel, type Period } from '../core/period';
+import type { Catalog } from '../core/catalog';
+import { prepareOutputFolder } from './output';
 import { buildTemplate, templateFileName } from '../core/template';
 import type { WorkbookSpec } from '../core/workbook';
 import { writeWorkbook } from '../xlsx';
@@ -41,23 +43,42 @@ export async function runDemo(opts: { output?: string }): Promise<number> {
   const { catalog } = await loadCatalog(seedFile);
   const period = periodArg(DEMO_PERIOD);
   const units = reportingUnits(catalog);
-  await fs.rm(out, { recursive: true, force: true });
+  // Built beside the folder and moved in whole; a folder of someone else's files is refused, not emptied.
+  const folder = await prepareOutputFolder(out, 'jindu demo', isDemoLayout);
+  try {
+    await writeDemo(folder.dir, out, catalog, period, units);
+    await folder.commit();
+  } catch (e) {
+    await folder.abandon();
+    throw e;
+  }
+  return 0;
+}
+
+/** What an earlier `jindu demo` left in its folder, before folders carried their own list of files. */
+function isDemoLayout(names: string[]): boolean {
+  return names.every((n) => n === '1-模板' || n === '2-报回' || /^3-汇总-.+\.(?:xlsx|json)$/.test(n));
+}
+
+async function writeDemo(dir: string, out: string, catalog: Catalog, period: Period, units: string[]): Promise<void> {
+  // Written in `dir`, shown as where it will be once moved into place.
+  const shown = (p: string) => path.join(out, path.relative(dir, p));
 
   process.stdout.write(`二、按《${catalog.source.title}》生成${periodLabel(period)}填报表\n`);
-  const templates = path.join(out, '1-模板');
+  const templates = path.join(dir, '1-模板');
   for (const unit of units) {
     await writeFileEnsuringDir(
       path.join(templates, templateFileName(unit, period)),
       await writeWorkbook(buildTemplate(catalog, unit, period, { addin: addinReference() })),
     );
   }
-  process.stdout.write(`  ${units.length} 个单位各一份：${templates}\n`);
+  process.stdout.write(`  ${units.length} 个单位各一份：${shown(templates)}\n`);
   for (const g of groupsWithoutMembers(catalog)) {
     process.stdout.write(`  提示：分组“${g}”尚未在单位名录中填写成员，其任务暂无单位报送\n`);
   }
 
   process.stdout.write('\n三、模拟各单位报回的报表（含常见错误）\n');
-  const returns = path.join(out, '2-报回');
+  const returns = path.join(dir, '2-报回');
   const notes: string[] = [];
   const write = async (name: string, spec: WorkbookSpec) => writeFileEnsuringDir(path.join(returns, name), await writeWorkbook(spec));
   // The last three units send nothing.
@@ -101,13 +122,12 @@ export async function runDemo(opts: { output?: string }): Promise<number> {
     names.map((n) => path.join(returns, n)),
     { catalog, period, asOf: DEMO_AS_OF },
   );
-  const merged = path.join(out, `3-汇总-${period.code}.xlsx`);
+  const merged = path.join(dir, `3-汇总-${period.code}.xlsx`);
   await writeFileEnsuringDir(merged, bytes);
-  await writeFileEnsuringDir(path.join(out, `3-汇总-${period.code}.json`), `${JSON.stringify(result.summary, null, 2)}\n`);
+  await writeFileEnsuringDir(path.join(dir, `3-汇总-${period.code}.json`), `${JSON.stringify(result.summary, null, 2)}\n`);
   const ms = Date.now() - started;
   process.stdout.write(`${formatMergeSummary(result.summary, result.findings)}\n`);
-  process.stdout.write(`汇总表：${merged}（${names.length} 个文件，用时 ${ms} 毫秒）\n`);
+  process.stdout.write(`汇总表：${shown(merged)}（${names.length} 个文件，用时 ${ms} 毫秒）\n`);
   const tasksTotal = units.reduce((n, u) => n + assignedTasks(catalog, u).length, 0);
   process.stdout.write(`应报任务行 ${tasksTotal} 行。\n`);
-  return 0;
 }

@@ -6,6 +6,7 @@
 import { spawnSync } from 'child_process';
 import { promises as fs } from 'fs';
 import path from 'path';
+import { prepareOutputFolder } from './output';
 import { ADDIN_ID, ADDIN_VERSION } from '../core/addin';
 import { PANE_DOES_NOT_RUN_IN, PANE_RUNS_IN, USE_THE_WEB_PAGE } from '../core/excelSupport';
 
@@ -115,8 +116,34 @@ export async function runDeploy(opts: DeployOptions): Promise<number> {
   const baseUrl = normaliseBaseUrl(opts.baseUrl);
   const share = normaliseShare(opts.share);
   const out = path.resolve(opts.output);
+  // Built beside the folder and moved in whole; a folder of someone else's files is refused, not emptied.
+  const folder = await prepareOutputFolder(out, 'jindu deploy', isDeployLayout);
+  try {
+    await writeDeployment(folder.dir, baseUrl, share);
+    await folder.commit();
+  } catch (e) {
+    await folder.abandon();
+    throw e;
+  }
+  process.stdout.write(
+    [
+      `部署文件已生成：${out}`,
+      `  site/                 复制到 ${baseUrl}`,
+      `  manifest/manifest.xml 复制到 ${share}（已通过架构校验）`,
+      '  trusted-catalog.reg   在各电脑导入，把共享文件夹设为受信任的加载项目录',
+      '  README-部署说明.txt    给信息中心同事的步骤',
+    ].join('\n') + '\n',
+  );
+  return 0;
+}
+
+/** What an earlier `jindu deploy` left in its folder, before folders carried their own list of files. */
+function isDeployLayout(names: string[]): boolean {
+  return names.every((n) => ['site', 'manifest', 'trusted-catalog.reg', 'README-部署说明.txt'].includes(n));
+}
+
+async function writeDeployment(out: string, baseUrl: string, share: string): Promise<void> {
   const site = path.join(out, 'site');
-  await fs.rm(out, { recursive: true, force: true });
   await fs.mkdir(path.join(out, 'manifest'), { recursive: true });
 
   const prebuilt = process.env.JINDU_DEPLOY_SITE;
@@ -147,14 +174,4 @@ export async function runDeploy(opts: DeployOptions): Promise<number> {
 
   await fs.writeFile(path.join(out, 'trusted-catalog.reg'), trustedCatalogReg(share));
   await fs.writeFile(path.join(out, 'README-部署说明.txt'), itReadme(baseUrl, share).replace(/\n/g, '\r\n'), 'utf8');
-  process.stdout.write(
-    [
-      `部署文件已生成：${out}`,
-      `  site/                 复制到 ${baseUrl}`,
-      `  manifest/manifest.xml 复制到 ${share}（已通过架构校验）`,
-      '  trusted-catalog.reg   在各电脑导入，把共享文件夹设为受信任的加载项目录',
-      '  README-部署说明.txt    给信息中心同事的步骤',
-    ].join('\n') + '\n',
-  );
-  return 0;
 }

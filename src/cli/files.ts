@@ -1,12 +1,15 @@
 /**
  * File I/O of the CLI: catalogs from seed texts, catalog JSON or catalog workbooks; the seed folder.
  */
-import { promises as fs, existsSync } from 'fs';
+import { promises as fs, existsSync, type Dirent } from 'fs';
 import path from 'path';
 import type { Catalog } from '../core/catalog';
 import { catalogFromJson, catalogFromWorkbook, CatalogFormatError, isCatalogWorkbook } from '../core/catalogFile';
 import { importList, type ImportResult } from '../core/import';
 import { readWorkbook } from '../xlsx';
+import type { SkippedFile } from '../core/consolidation';
+import { errnoOf, fsErrorText, inputError } from './errors';
+import { writeOutput } from './output';
 
 /** The five seed lists live beside the repository (../shared/seeds); JINDU_SEEDS_DIR overrides. */
 export function seedsDir(): string {
@@ -48,21 +51,125 @@ export async function loadCatalog(file: string): Promise<LoadedCatalog> {
   return { catalog: imported.catalog, imported };
 }
 
+/** Writes one output file whole or not at all (see output.ts). */
 export async function writeFileEnsuringDir(file: string, data: Uint8Array | string): Promise<void> {
-  await fs.mkdir(path.dirname(path.resolve(file)), { recursive: true });
-  await fs.writeFile(file, data);
+  await writeOutput(file, data);
 }
 
-/** Files named on the command line, with folders expanded to the .xlsx/.xls/.et files inside (not recursive). */
-export async function expandInputs(paths: string[]): Promise<string[]> {
-  const out: string[] = [];
+/** A return file found for a merge: where it is, and its key (path relative to the inputs' common folder). */
+export interface ReturnPath {
+  path: string;
+  key: string;
+}
+
+export interface CollectedInputs {
+  files: ReturnPath[];
+  skipped: SkippedFile[];
+}
+
+/** Workbook files a merge reads (and refuses by content when they are legacy or not workbooks). */
+const WORKBOOK_EXT = /\.(xlsx|xlsm|xls|et)$/i;
+
+/** Folders a person does not keep returns in: version control, system folders, our own temporaries. */
+function skippedFolder(name: string): boolean {
+  return name.startsWith('.') || name === '__MACOSX' || name === 'node_modules';
+}
+
+/**
+ * The files named on the command line, folders walked into their subfolders (as Power Query's
+ * 从文件夹 does), each file once (by its real path) and only regular files: what is not read is listed
+ * with why. Keys are paths relative to the folder all inputs share, so two 财政局.xlsx in two folders
+ * stay apart and the result does not depend on the order of the arguments.
+ */
+export async function collectInputs(paths: string[]): Promise<CollectedInputs> {
+  const found: Array<{ path: string; real: string }> = [];
+  const skipped: Array<{ path: string; reason: string }> = [];
+  const seenReal = new Set<string>();
+  const seenDirs = new Set<string>();
+  const roots: string[] = [];
+
+  const addFile = async (p: string, given: boolean) => {
+    const base = path.basename(p);
+    if (!given && base.startsWith('~$')) return skipped.push({ path: p, reason: 'Excel/WPS 打开文件时的临时文件' });
+    if (!given && !WORKBOOK_EXT.test(base))
+      return skipped.push({ path: p, reason: `不是工作簿文件（${path.extname(base) || '无扩展名'}）` });
+    const st = await fs.stat(p).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
+    if (st instanceof Error) return skipped.push({ path: p, reason: fsErrorText(st, '访问', base) });
+    if (!st.isFile()) {
+      const what = st.isFIFO()
+        ? '管道'
+        : st.isCharacterDevice() || st.isBlockDevice()
+          ? '设备'
+          : st.isSocket()
+            ? '套接字'
+            : st.isDirectory()
+              ? '目录'
+              : '特殊文件';
+      return skipped.push({ path: p, reason: `不是普通文件（${what}），未读取` });
+    }
+    const real = await fs.realpath(p).catch(() => path.resolve(p));
+    if (seenReal.has(real)) return;
+    seenReal.add(real);
+    found.push({ path: p, real });
+  };
+
+  const walk = async (dir: string) => {
+    const real = await fs.realpath(dir).catch(() => path.resolve(dir));
+    if (seenDirs.has(real)) return; // a link back up the tree
+    seenDirs.add(real);
+    let entries: Dirent[];
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch (e) {
+      skipped.push({ path: dir, reason: fsErrorText(e, '读取目录', dir) });
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      const p = path.join(dir, e.name);
+      let isDir = e.isDirectory();
+      if (e.isSymbolicLink()) isDir = (await fs.stat(p).catch(() => null))?.isDirectory() ?? false;
+      if (isDir) {
+        if (skippedFolder(e.name)) skipped.push({ path: p, reason: '隐藏或系统文件夹，未读取' });
+        else await walk(p);
+      } else await addFile(p, false);
+    }
+  };
+
   for (const p of paths) {
-    const st = await fs.stat(p).catch(() => null);
-    if (!st) throw new Error(`找不到文件或目录：${p}`);
+    const st = await fs.stat(p).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
+    if (st instanceof Error) throw inputError(errnoOf(st) === 'ENOENT' ? `找不到文件或目录：${p}` : fsErrorText(st, '访问', p));
+    const abs = path.resolve(p);
     if (st.isDirectory()) {
-      const names = (await fs.readdir(p)).filter((n) => /\.(xlsx|xlsm|xls|et)$/i.test(n) && !n.startsWith('~$')).sort();
-      out.push(...names.map((n) => path.join(p, n)));
-    } else out.push(p);
+      roots.push(abs);
+      await walk(p);
+    } else {
+      roots.push(path.dirname(abs));
+      await addFile(p, true);
+    }
   }
-  return out;
+  const common = commonFolder(roots);
+  const keyOf = (p: string) => path.relative(common, path.resolve(p)).split(path.sep).join('/');
+  return {
+    files: found.map((f) => ({ path: f.path, key: keyOf(f.path) })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+    skipped: skipped.map((s) => ({ file: keyOf(s.path) || path.basename(s.path), reason: s.reason })),
+  };
+}
+
+/** The deepest folder that holds all the given folders. */
+export function commonFolder(folders: string[]): string {
+  if (!folders.length) return process.cwd();
+  let parts = folders[0].split(path.sep);
+  for (const f of folders.slice(1)) {
+    const other = f.split(path.sep);
+    let i = 0;
+    while (i < parts.length && i < other.length && parts[i] === other[i]) i++;
+    parts = parts.slice(0, i);
+  }
+  return parts.join(path.sep) || path.sep;
+}
+
+/** Files named on the command line, with folders expanded (see collectInputs); the paths only. */
+export async function expandInputs(paths: string[]): Promise<string[]> {
+  return (await collectInputs(paths)).files.map((f) => f.path);
 }

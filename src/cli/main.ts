@@ -7,6 +7,32 @@ import { runImport } from './import';
 import { runDemo } from './demo';
 import { runDeploy } from './deploy';
 import { runCheck, runMerge, runTemplate } from './reports';
+import { CatalogFormatError } from '../core/catalogFile';
+import { NotAListError } from '../core/import';
+import { CliError, commanderMessage, errnoOf, EXIT, EXIT_HELP, fsErrorText } from './errors';
+
+/** Commander's help in Chinese: its fixed headings. */
+function chineseHelp(text: string): string {
+  return text
+    .replace(/^Usage:/m, '用法：')
+    .replace(/^Options:/m, '选项：')
+    .replace(/^Commands:/m, '命令：')
+    .replace(/^Arguments:/m, '参数：')
+    .replace(/\(default: ([^)]*)\)/g, '（默认：$1）');
+}
+
+/** The exit code and Chinese message of a failure (see errors.ts). */
+export function failure(e: unknown): { code: number; message: string } {
+  if (e instanceof CliError) return { code: e.exitCode, message: e.message };
+  if (e instanceof NotAListError || e instanceof CatalogFormatError) return { code: EXIT.input, message: e.message };
+  const errno = errnoOf(e);
+  const path = (e as { path?: unknown } | null)?.path;
+  if (errno) return { code: EXIT.input, message: fsErrorText(e, '访问', typeof path === 'string' ? path : '文件') };
+  const detail = e instanceof Error ? e.message : String(e);
+  // Our own messages are Chinese; anything else is a fault of the program.
+  if (/[\u4e00-\u9fff]/.test(detail)) return { code: EXIT.input, message: detail };
+  return { code: EXIT.internal, message: `程序内部错误，请把所用命令和此提示反馈给维护人员（${detail.slice(0, 200)}）` };
+}
 
 export async function main(argv: string[]): Promise<number> {
   let code = 0;
@@ -17,7 +43,13 @@ export async function main(argv: string[]): Promise<number> {
     .helpOption('-h, --help', '显示帮助')
     .addHelpCommand(false)
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    .showHelpAfterError('（用 jindu --help 或 jindu <命令> --help 查看用法）')
+    .configureOutput({
+      writeOut: (s) => process.stdout.write(chineseHelp(s)),
+      writeErr: (s) => process.stderr.write(chineseHelp(s)),
+      outputError: (s, write) => write(`错误：${commanderMessage(s)}\n`),
+    })
+    .addHelpText('after', `\n${EXIT_HELP}`);
 
   program
     .command('import')
@@ -89,11 +121,14 @@ export async function main(argv: string[]): Promise<number> {
       code = await runDemo(opts);
     });
 
+  for (const c of program.commands) c.addHelpText('after', `\n${EXIT_HELP}`);
   try {
     await program.parseAsync(argv);
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    throw e;
+    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    const f = failure(e);
+    process.stderr.write(`错误：${f.message}\n`);
+    return f.code;
   }
   return code;
 }

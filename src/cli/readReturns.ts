@@ -27,7 +27,15 @@ export interface ReadOptions {
 /** A return needs a few MB to read; a thread that wants this much is reading something hostile. */
 const THREAD_MEMORY_MB = 512;
 
-export async function readReturnFiles(files: string[], options: ReadOptions = {}): Promise<MergeInput[]> {
+/** A file to read: its path, or its path and its key in the merge (see files.ts collectInputs). */
+export type ReturnSource = string | { path: string; key: string };
+
+function sourceOf(f: ReturnSource): { path: string; key: string } {
+  return typeof f === 'string' ? { path: f, key: path.basename(f) } : f;
+}
+
+export async function readReturnFiles(sources: ReturnSource[], options: ReadOptions = {}): Promise<MergeInput[]> {
+  const files = sources.map(sourceOf);
   const pool = new TextPool();
   let read = 0;
   // Each return's repeated texts are pooled as it arrives, so that the copies never pile up.
@@ -39,7 +47,7 @@ export async function readReturnFiles(files: string[], options: ReadOptions = {}
   const threads = Math.min(options.threads ?? os.availableParallelism(), Math.ceil(files.length / IN_FLIGHT));
   if (threads <= 1 || (options.threads === undefined && files.length < MIN_FILES_FOR_THREADS)) {
     const out: MergeInput[] = [];
-    for (const f of files) out.push(keep(await readReturnFile(f)));
+    for (const f of files) out.push(keep(await readReturnFile(f.path, f.key)));
     return out;
   }
   return readOnThreads(files, threads, options.threadMemoryMb ?? THREAD_MEMORY_MB, keep);
@@ -56,12 +64,12 @@ function startWorker(memoryMb: number): Worker {
 }
 
 /** What a return becomes when reading it brought down the thread reading it (twice: see below). */
-function crashed(file: string): MergeInput {
-  return { file: path.basename(file), unreadable: '读取此文件时读取程序异常退出，文件可能已损坏，已跳过' };
+function crashed(file: { key: string }): MergeInput {
+  return { file: file.key, unreadable: '读取此文件时读取程序异常退出，文件可能已损坏，已跳过' };
 }
 
 /** One file on a thread of its own: what it reads, or `crashed` when the thread dies or exits. */
-function readAlone(file: string, memoryMb: number): Promise<MergeInput> {
+function readAlone(file: { path: string; key: string }, memoryMb: number): Promise<MergeInput> {
   return new Promise((resolve) => {
     const w = startWorker(memoryMb);
     const end = (input: MergeInput) => {
@@ -72,7 +80,7 @@ function readAlone(file: string, memoryMb: number): Promise<MergeInput> {
     w.on('message', (m: { input: MergeInput }) => end(m.input));
     w.on('error', () => end(crashed(file)));
     w.on('exit', () => end(crashed(file)));
-    w.postMessage({ id: 0, file });
+    w.postMessage({ id: 0, file: file.path, key: file.key });
   });
 }
 
@@ -82,7 +90,12 @@ function readAlone(file: string, memoryMb: number): Promise<MergeInput> {
  * of its own, so that only a file that brings a thread down by itself is reported unreadable, and a
  * fresh worker takes its place for the rest.
  */
-function readOnThreads(files: string[], threads: number, memoryMb: number, keep: (input: MergeInput) => MergeInput): Promise<MergeInput[]> {
+function readOnThreads(
+  files: Array<{ path: string; key: string }>,
+  threads: number,
+  memoryMb: number,
+  keep: (input: MergeInput) => MergeInput,
+): Promise<MergeInput[]> {
   const results = new Array<MergeInput | undefined>(files.length);
   let next = 0;
   let done = 0;
@@ -107,7 +120,7 @@ function readOnThreads(files: string[], threads: number, memoryMb: number, keep:
         while (pending.size < IN_FLIGHT && next < files.length) {
           const id = next++;
           pending.add(id);
-          w.postMessage({ id, file: files[id] });
+          w.postMessage({ id, file: files[id].path, key: files[id].key });
         }
       };
       w.on('message', (m: { id: number; input: MergeInput }) => {

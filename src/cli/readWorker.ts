@@ -4,6 +4,6 @@
 import { parentPort } from 'worker_threads';
 import { readReturnFile } from './returnFile';
 
-parentPort?.on('message', (m: { id: number; file: string }) => {
-  void readReturnFile(m.file).then((input) => parentPort?.postMessage({ id: m.id, input }));
+parentPort?.on('message', (m: { id: number; file: string; key?: string }) => {
+  void readReturnFile(m.file, m.key).then((input) => parentPort?.postMessage({ id: m.id, input }));
 });

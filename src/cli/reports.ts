@@ -12,14 +12,21 @@ import { resolveReturnUnit } from '../core/matching';
 import { parsePeriod, periodLabel, type Period } from '../core/period';
 import { buildTemplate, templateFileName } from '../core/template';
 import { writeWorkbook } from '../xlsx';
-import { expandInputs, loadCatalog, writeFileEnsuringDir } from './files';
+import { promises as fs, existsSync } from 'fs';
+import { yearOutsideCatalog } from '../core/catalog';
+import { collectInputs, loadCatalog, type ReturnPath } from './files';
+import { EXIT, inputError, outputError, usageError } from './errors';
+import { writeOutputs, type Output } from './output';
 import { readReturnFile } from './returnFile';
-import { readReturnFiles, type ReadOptions } from './readReturns';
+import { readReturnFiles, type ReadOptions, type ReturnSource } from './readReturns';
 import { writeWorkbookStreaming } from '../xlsx/writeStream';
+import { isOwnConsolidation, isOwnSummary } from './ownership';
 
-export function periodArg(text: string): Period {
+export function periodArg(text: string, catalog?: Catalog): Period {
   const p = parsePeriod(text);
-  if (!p) throw new Error(`报告期“${text}”无法识别，请写作 2019Q2、2019H1、2019M06 或 2019`);
+  if (!p) throw usageError(`报告期“${text}”无法识别，请写作 2019Q2、2019H1、2019M06 或 2019`);
+  const outside = catalog ? yearOutsideCatalog(catalog, p.year) : undefined;
+  if (outside) throw usageError(`报告期 ${periodLabel(p)}（${p.code}）不可用：${outside}`);
   return p;
 }
 
@@ -29,17 +36,22 @@ export function today(): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
+/** A date given on the command line: YYYY-MM-DD and a real calendar day (not 2019-02-30). */
 export function asOfArg(text: string | undefined): string {
   if (!text) return today();
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(text))) throw new Error(`日期“${text}”格式应为 YYYY-MM-DD`);
-  return text;
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
+  const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
+  if (!m || !d || d.getUTCFullYear() !== Number(m[1]) || d.getUTCMonth() + 1 !== Number(m[2]) || d.getUTCDate() !== Number(m[3])) {
+    throw usageError(`日期“${text}”无效：应写作 YYYY-MM-DD，并且是日历上存在的日期`);
+  }
+  return m[0];
 }
 
 function unitArg(catalog: Catalog, text: string): string {
   const r = resolveReturnUnit(text, {}, catalog);
   if (r.unit) return r.unit;
   const hint = r.candidates.length ? `，可能是：${r.candidates.join('、')}` : '';
-  throw new Error(`单位“${text}”不在任务清单的单位名录中${hint}`);
+  throw usageError(`单位“${text}”不在任务清单的单位名录中${hint}`);
 }
 
 export interface TemplateOptions {
@@ -57,24 +69,49 @@ export interface TemplateOptions {
 
 export async function runTemplate(opts: TemplateOptions): Promise<number> {
   const { catalog } = await loadCatalog(opts.catalog);
-  const period = periodArg(opts.period);
+  const period = periodArg(opts.period, catalog);
   const assignment = { includePartners: !!opts.includePartners, addin: opts.addin === false ? undefined : addinReference(opts.share) };
   if (opts.all) {
     const dir = opts.output ?? '.';
     const units = reportingUnits(catalog, assignment);
-    for (const unit of units) {
-      const file = path.join(dir, templateFileName(unit, period));
-      await writeFileEnsuringDir(file, await writeWorkbook(buildTemplate(catalog, unit, period, assignment)));
-    }
+    const outputs = await Promise.all(
+      units.map(async (unit) => ({
+        path: path.join(dir, templateFileName(unit, period)),
+        data: await writeWorkbook(buildTemplate(catalog, unit, period, assignment)),
+      })),
+    );
+    await refuseFilledForms(outputs.map((o) => o.path));
+    await writeOutputs(outputs);
     process.stderr.write(`已为 ${units.length} 个单位生成${periodLabel(period)}填报表：${dir}\n`);
     return 0;
   }
-  if (!opts.unit) throw new Error('请用 --unit 指定单位，或用 --all 为所有单位生成');
+  if (!opts.unit) throw usageError('请用 --unit 指定单位，或用 --all 为所有单位生成');
   const unit = unitArg(catalog, opts.unit);
   const out = opts.output ?? templateFileName(unit, period);
-  await writeFileEnsuringDir(out, await writeWorkbook(buildTemplate(catalog, unit, period, assignment)));
+  const bytes = await writeWorkbook(buildTemplate(catalog, unit, period, assignment));
+  await refuseFilledForms([out]);
+  await writeOutputs([{ path: out, data: bytes }]);
   process.stderr.write(`已生成 ${unit} ${periodLabel(period)}填报表：${out}\n`);
   return 0;
+}
+
+/**
+ * A template may replace a file of the same name only when that file is a form nobody has filled
+ * in (an earlier template): a clerk's typed progress is never overwritten.
+ */
+async function refuseFilledForms(targets: string[]): Promise<void> {
+  const filled: string[] = [];
+  for (const t of targets) {
+    if (!existsSync(t)) continue;
+    const input = await readReturnFile(t);
+    const untouched = 'outcome' in input && input.outcome.ok && input.outcome.report.rows.every((r) => !(r.values.progress ?? '').trim());
+    if (!untouched) filled.push(path.basename(t));
+  }
+  if (filled.length) {
+    throw outputError(
+      `以下文件已存在，且不是未填写的模板（可能是已填写的报表），为免覆盖未生成：${filled.slice(0, 5).join('、')}${filled.length > 5 ? ` 等 ${filled.length} 个` : ''}；请换一个输出位置，或先移走这些文件`,
+    );
+  }
 }
 
 const SEVERITY_LABEL = { error: '错误', warning: '提醒', info: '说明' } as const;
@@ -98,8 +135,11 @@ export interface CheckOptions {
 
 export async function runCheck(file: string, opts: CheckOptions): Promise<number> {
   const { catalog } = await loadCatalog(opts.catalog);
-  const period = periodArg(opts.period);
+  const period = periodArg(opts.period, catalog);
   const asOf = asOfArg(opts.asOf);
+  const st = await fs.stat(file).catch(() => null);
+  if (!st) throw inputError(`找不到文件：${file}`);
+  if (st.isDirectory()) throw inputError(`“${file}”是目录；check 检查一份报表，汇总一个目录请用 jindu merge`);
   const input = await readReturnFile(file);
   let findings: Finding[];
   let unit: string | undefined;
@@ -113,7 +153,7 @@ export async function runCheck(file: string, opts: CheckOptions): Promise<number
       period,
       asOf,
       file: input.file,
-      submittedAt: report.filledDate ?? input.modified?.slice(0, 10),
+      times: { saved: input.saved, fileTime: input.fileTime },
       includePartners: !!opts.includePartners,
     });
     findings = checked.findings;
@@ -127,7 +167,7 @@ export async function runCheck(file: string, opts: CheckOptions): Promise<number
   } else {
     process.stdout.write(`${input.file}：${unit ?? '单位未识别'}，${periodLabel(period)}，${rows} 行\n${formatFindings(findings)}\n`);
   }
-  return hasErrors(findings) ? 1 : 0;
+  return hasErrors(findings) ? EXIT.findings : EXIT.ok;
 }
 
 export interface MergeOptions {
@@ -174,7 +214,7 @@ export interface MergedFiles {
 }
 
 /** The merge of return files as the CLI runs it (and the benchmark measures it): read, consolidate, write. */
-export async function mergeFiles(files: string[], options: ConsolidateOptions, read: ReadOptions = {}): Promise<MergedFiles> {
+export async function mergeFiles(files: ReturnSource[], options: ConsolidateOptions, read: ReadOptions = {}): Promise<MergedFiles> {
   const t0 = performance.now();
   let t1 = t0;
   // The read returns are bound to nothing that outlives consolidate: the 汇总 holds only their texts,
@@ -203,16 +243,45 @@ function terminalProgress(total: number): ((read: number) => void) | undefined {
 
 export async function runMerge(inputs: string[], opts: MergeOptions): Promise<number> {
   const { catalog } = await loadCatalog(opts.catalog);
-  const period = periodArg(opts.period);
+  const period = periodArg(opts.period, catalog);
   const asOf = asOfArg(opts.asOf);
-  const files = await expandInputs(inputs);
+  const { files, skipped } = await collectInputs(inputs);
+  for (const s of skipped) process.stderr.write(`跳过 ${s.file}：${s.reason}\n`);
+  if (!files.length) {
+    throw inputError(
+      `在 ${inputs.join('、')} 中没有找到报表文件（.xlsx）${skipped.length ? `，跳过了 ${skipped.length} 个文件（见上）` : ''}`,
+    );
+  }
+  await checkMergeOutputs(opts, files);
   const { result, bytes } = await mergeFiles(
     files,
-    { catalog, period, asOf, includePartners: !!opts.includePartners },
+    { catalog, period, asOf, includePartners: !!opts.includePartners, skipped },
     { onProgress: terminalProgress(files.length) },
   );
-  await writeFileEnsuringDir(opts.output, bytes);
-  if (opts.json) await writeFileEnsuringDir(opts.json, `${JSON.stringify(result.summary, null, 2)}\n`);
+  // The workbook and its JSON appear together or not at all.
+  const outputs: Output[] = [{ path: opts.output, data: bytes }];
+  if (opts.json) outputs.push({ path: opts.json, data: `${JSON.stringify(result.summary, null, 2)}\n` });
+  await writeOutputs(outputs);
   process.stdout.write(`${formatMergeSummary(result.summary, result.findings)}\n汇总表：${opts.output}\n`);
-  return 0;
+  return EXIT.ok;
+}
+
+/**
+ * Before any work: the outputs may not be inputs, and may replace only what a merge wrote before
+ * (an earlier 汇总, an earlier summary JSON), never a return or another file of the user's.
+ */
+async function checkMergeOutputs(opts: MergeOptions, files: ReturnPath[]): Promise<void> {
+  if (!/\.xlsx$/i.test(opts.output)) throw usageError(`汇总表须为 .xlsx 文件：${opts.output}`);
+  const real = async (p: string) => fs.realpath(p).catch(() => path.resolve(p));
+  const inputs = new Set(await Promise.all(files.map((f) => real(f.path))));
+  for (const out of [opts.output, opts.json].filter((p): p is string => !!p)) {
+    if (inputs.has(await real(out))) throw usageError(`输出文件“${out}”是要汇总的报表之一，不能覆盖；请换一个文件名`);
+  }
+  if (opts.json && path.resolve(opts.json) === path.resolve(opts.output)) throw usageError('汇总表和 --json 不能是同一个文件');
+  if (existsSync(opts.output) && !(await isOwnConsolidation(opts.output))) {
+    throw outputError(`“${opts.output}”已存在，且不是进度通生成的汇总表；为免覆盖，请换一个文件名`);
+  }
+  if (opts.json && existsSync(opts.json) && !(await isOwnSummary(opts.json))) {
+    throw outputError(`“${opts.json}”已存在，且不是进度通生成的汇总情况 JSON；为免覆盖，请换一个文件名`);
+  }
 }

@@ -14,7 +14,11 @@ export const PROGRESS = [
   '已完成。相关资料已归档备查。',
   '正在推进中，预计下季度完成；资金拨付进度偏慢。',
   '已落实到位，群众满意度较高。',
+  '尚未启动，已完成前期调研，计划下季度开展。',
 ];
+
+/** The 状态 a clerk picks for each progress text above. */
+export const PROGRESS_STATUS = ['推进中', '推进中', '已完成', '推进中', '已完成', '未启动'];
 
 /** Fills a template spec the way a clerk types into it: progress, status, reporter, phone, date. */
 export function fillTemplate(
@@ -29,10 +33,10 @@ export function fillTemplate(
   let k = 0;
   for (let i = header + 1; i < footer; i++) {
     if (typeof rows[i][0] !== 'number') continue;
-    const text = PROGRESS[(seed + k) % PROGRESS.length];
+    const n = (seed + k) % PROGRESS.length;
     if (k !== opts.emptyProgressRow) {
-      rows[i][4] = text;
-      rows[i][8] = text.startsWith('已完成') || text.startsWith('已落实') ? '已完成' : (seed + k) % 3 === 0 ? '未启动' : '推进中';
+      rows[i][4] = PROGRESS[n];
+      rows[i][8] = PROGRESS_STATUS[n];
     }
     k++;
   }

@@ -19,6 +19,8 @@ export interface ReportingCalendar {
   raw: string;
   frequency: Frequency | null;
   dues: DueDate[];
+  /** The list's local time as an offset (+08:00); absent means China Standard Time. */
+  utcOffset?: string;
 }
 
 export const EMPTY_CALENDAR: ReportingCalendar = { raw: '', frequency: null, dues: [] };

@@ -89,3 +89,38 @@ export const DEADLINE_KIND_LABELS: Record<string, string> = {
   relative: '相对日期',
   unknown: '未注明/未识别',
 };
+
+/** The years a list covers, and how that was told; an absent bound is open. */
+export interface CatalogYears {
+  first?: number;
+  last?: number;
+  /** Chinese: 按各年度进度安排, 按标题中的年份, 按印发日期. */
+  basis: string;
+}
+
+/**
+ * The years a list covers: the years of its 进度安排 when it plans by year; else the span or the one
+ * year its title names (（2018-2020年）, 2019年扶贫工作要点); else from the year it was issued, with
+ * no end. A report for a period outside these years is refused rather than given an invented
+ * "2021年工作计划".
+ */
+export function catalogYears(catalog: Catalog): CatalogYears {
+  const planYears = catalog.tasks.flatMap((t) => Object.keys(t.plans).map(Number)).filter((y) => y >= 1990 && y <= 2100);
+  if (planYears.length) return { first: Math.min(...planYears), last: Math.max(...planYears), basis: '按各年度进度安排' };
+  const title = catalog.source.title.normalize('NFKC');
+  const span = /((?:19|20)\d{2})\s*年?\s*[-—–~至到]\s*((?:19|20)\d{2})\s*年/.exec(title);
+  if (span) return { first: Number(span[1]), last: Number(span[2]), basis: '按标题中的年份' };
+  const one = /((?:19|20)\d{2})\s*年(?:度)?/.exec(title);
+  if (one) return { first: Number(one[1]), last: Number(one[1]), basis: '按标题中的年份' };
+  const issued = /^(\d{4})-/.exec(catalog.source.date)?.[1];
+  return issued ? { first: Number(issued), basis: '按印发日期' } : { basis: '清单未注明年份' };
+}
+
+/** Why a year is outside the list's years, in Chinese; undefined when it is inside. */
+export function yearOutsideCatalog(catalog: Catalog, year: number): string | undefined {
+  const y = catalogYears(catalog);
+  if ((y.first === undefined || year >= y.first) && (y.last === undefined || year <= y.last)) return undefined;
+  const span =
+    y.first !== undefined && y.last !== undefined ? (y.first === y.last ? `${y.first}年` : `${y.first}—${y.last}年`) : `${y.first}年起`;
+  return `任务清单《${catalog.source.title || '未命名'}》的年度范围是${span}（${y.basis}），不含${year}年`;
+}

@@ -7,6 +7,7 @@ import { withVersion, type Catalog, type CatalogSource, type Task } from './cata
 import { EMPTY_CALENDAR, type DueDate, type Frequency, type ReportingCalendar } from './calendar';
 import { parseDeadline, type Deadline, type DeadlineKind } from './deadline';
 import type { Unit } from './units';
+import { CATALOG_SUBJECT } from './report';
 import { cellText, type CellValue, type SheetData, type SheetSpec, type WorkbookData, type WorkbookSpec } from './workbook';
 
 export class CatalogFormatError extends Error {
@@ -87,6 +88,7 @@ export function catalogFromJson(text: string): Catalog {
       .filter(isRecord)
       .map((d) => ({ index: Number(d.index), month: Number(d.month), day: Number(d.day) })),
   };
+  if (typeof cal.utcOffset === 'string' && UTC_OFFSET.test(cal.utcOffset)) calendar.utcOffset = cal.utcOffset;
   const tasks: Task[] = data.tasks.map((t: unknown, i: number) => {
     if (!isRecord(t)) throw new CatalogFormatError(`任务清单 JSON 格式错误：tasks[${i}] 应为对象`);
     const where = `tasks[${i}]`;
@@ -108,6 +110,10 @@ export function catalogFromJson(text: string): Catalog {
 }
 
 // ---------- Workbook ----------
+
+/** The 清单信息 row for a list whose deadlines are not in China Standard Time: +07:00 and the like. */
+const TIME_ZONE_LABEL = '时区（相对UTC）';
+const UTC_OFFSET = /^[+-]\d{2}:\d{2}$/;
 
 export const CATALOG_SHEETS = { tasks: '任务清单', units: '单位名录', calendar: '报送日历', info: '清单信息' } as const;
 
@@ -174,6 +180,8 @@ export function catalogToWorkbook(catalog: Catalog): WorkbookSpec {
     ['发文单位', s.issuer],
     ['发文日期', s.date],
     ['清单版本', catalog.version],
+    // Only when the list's local time is not China Standard Time (see submission.ts).
+    ...(cal.utcOffset ? [[TIME_ZONE_LABEL, cal.utcOffset]] : []),
   ];
   const header = { bold: true, fill: 'header' as const, wrap: true, border: true };
   const table = (name: string, rows: CellValue[][], widths: number[]): SheetSpec => ({
@@ -191,7 +199,7 @@ export function catalogToWorkbook(catalog: Catalog): WorkbookSpec {
       table(CATALOG_SHEETS.calendar, calendarRows, [10, 6, 6, 6, 60]),
       table(CATALOG_SHEETS.info, infoRows, [12, 70]),
     ],
-    properties: { title: s.title || '任务清单', subject: '进度通任务清单', creator: '进度通' },
+    properties: { title: s.title || '任务清单', subject: CATALOG_SUBJECT, creator: '进度通' },
   };
 }
 
@@ -312,5 +320,7 @@ export function catalogFromWorkbook(book: WorkbookData, defaultYear = 0): Catalo
       );
     calendar = { raw: cellText(rows[0][ci.get('依据原文') ?? -1]), frequency, dues };
   }
+  const offset = (info.get(TIME_ZONE_LABEL) ?? '').trim();
+  if (offset && UTC_OFFSET.test(offset)) calendar = { ...calendar, utcOffset: offset };
   return withVersion({ source, units, calendar, tasks });
 }

@@ -9,9 +9,12 @@ import type { Catalog, Task } from './catalog';
 import { deadlineDueDate } from './deadline';
 import { finding, type Finding } from './finding';
 import { matchRows, normaliseForMatch, resolveReturnUnit, type RowMatch } from './matching';
-import { periodLabel, type Period } from './period';
+import { parsePeriod, periodLabel, type Period } from './period';
 import type { ReadReturn, ReturnRow } from './report';
 import { toHalfWidth } from './import/text';
+import { placeholderOf, statusConflictOf } from './progressRules';
+import { DEFAULT_UTC_OFFSET, describeInstant, submissionOf, type Submission, type SubmissionTimes } from './submission';
+import { EXCEL_MAX_TEXT } from './workbook';
 
 export interface CheckContext extends AssignmentOptions {
   catalog: Catalog;
@@ -19,8 +22,11 @@ export interface CheckContext extends AssignmentOptions {
   /** The date the check is made for, ISO (deadlines passed before it are late). */
   asOf: string;
   file?: string;
-  /** When the return was submitted: its 填报日期, else the file's modified time (ISO date). */
-  submittedAt?: string;
+  /**
+   * What is known of when the return was sent besides its 填报日期: the workbook's saved time and the
+   * file's time (see submission.ts). The submission is told from these and the form's 填报日期.
+   */
+  times?: Omit<SubmissionTimes, 'filledDate'>;
 }
 
 export interface CheckedRow {
@@ -44,7 +50,8 @@ export interface CheckedReturn {
   /** Assigned tasks with no row. */
   missing: Task[];
   findings: Finding[];
-  submittedAt?: string;
+  /** When the return was sent (its 填报日期, saved time or file time), in the list's local time. */
+  submission?: Submission;
   /** The period's due date for the report. */
   dueDate: string;
 }
@@ -90,6 +97,30 @@ function shorten(s: string, n = 24): string {
   return s.length > n ? `${s.slice(0, n - 1)}…` : s;
 }
 
+const FIELD_NAMES = { progress: '工作进展', remark: '备注', title: '项目名称', plan: '工作计划', leader: '分管领导' } as const;
+
+/**
+ * Whether a row's 项目名称 is the task as the list words it: the catalog's short title, or the
+ * task's full text (clerks copy it out of the list), numbering and punctuation aside.
+ */
+export function titleAsListed(title: string, task: Task): boolean {
+  const t = normaliseForMatch(title);
+  return t === normaliseForMatch(task.title) || t === normaliseForMatch(task.text);
+}
+
+/**
+ * A period named in the form's own text (its title or progress header) against the merged one:
+ * another year, or another quarter or half of the same kind, or no overlap at all. A quarter named
+ * in a half-year's merge (and the like) is taken as loosely written, not as another period.
+ */
+export function textPeriodDiffers(code: string, period: Period): boolean {
+  const named = parsePeriod(code);
+  if (!named) return false;
+  if (named.year !== period.year) return true;
+  if (named.kind === period.kind) return named.index !== period.index;
+  return named.end < period.start || named.start > period.end;
+}
+
 export function checkReturn(report: ReadReturn, ctx: CheckContext): CheckedReturn {
   const { catalog, period } = ctx;
   const findings: Finding[] = [];
@@ -102,6 +133,15 @@ export function checkReturn(report: ReadReturn, ctx: CheckContext): CheckedRetur
     const what = report.unitText ? `“${report.unitText}”` : '（未填写）';
     const hint = resolved.candidates.length ? `，可能是：${resolved.candidates.slice(0, 5).join('、')}` : '，请按单位名录填写全称';
     findings.push(finding('UNKNOWN_UNIT', `填报单位${what}无法识别${hint}`, where(ctx, report, report.unitCell)));
+  } else if (resolved.typed && resolved.typed !== unit) {
+    // The template names one unit and the clerk typed another: the rows are the template's tasks.
+    findings.push(
+      finding(
+        'UNIT_MISMATCH',
+        `此表是为${unit}生成的模板，但填报单位写的是“${report.unitText}”（${resolved.typed}）：按模板单位${unit}核对和汇总，不计作${resolved.typed}的报表；如确为${resolved.typed}填报，请改用${resolved.typed}的模板`,
+        where(ctx, report, report.unitCell, unit),
+      ),
+    );
   }
 
   // The period and the catalog the template was made from.
@@ -110,6 +150,15 @@ export function checkReturn(report: ReadReturn, ctx: CheckContext): CheckedRetur
       finding(
         'WRONG_PERIOD',
         `此表是${report.meta.period}的报表，本次汇总的是${periodLabel(period)}（${period.code}）`,
+        where(ctx, report, 'A1', unit),
+      ),
+    );
+  } else if (!report.meta.period && report.periodText && textPeriodDiffers(report.periodText, period)) {
+    const named = parsePeriod(report.periodText);
+    findings.push(
+      finding(
+        'WRONG_PERIOD',
+        `表中写的是${named ? periodLabel(named) : report.periodText}，本次汇总的是${periodLabel(period)}（${period.code}）`,
         where(ctx, report, 'A1', unit),
       ),
     );
@@ -125,6 +174,16 @@ export function checkReturn(report: ReadReturn, ctx: CheckContext): CheckedRetur
         `此表按旧版任务清单（${report.meta.catalogVersion}）生成，现行清单版本为 ${catalog.version}，请用新模板核对任务`,
         where(ctx, report, undefined, unit),
       ),
+    );
+  }
+
+  for (const h of report.hidden) {
+    const what = h.kind === 'sheet' ? `${h.where}已隐藏，其中的报表内容未读取` : `${h.where}已隐藏，其中的内容未读取`;
+    findings.push(
+      finding('HIDDEN_CONTENT', `${what}（只汇总在 Excel 中看得到的内容；如需报送，请取消隐藏）`, {
+        ...where(ctx, report, h.cell, unit),
+        sheet: h.sheet,
+      }),
     );
   }
 
@@ -173,7 +232,7 @@ export function checkReturn(report: ReadReturn, ctx: CheckContext): CheckedRetur
           ),
         );
       } else seen.set(task.id, row.row);
-      if (v.title && normaliseForMatch(v.title) !== normaliseForMatch(task.title)) {
+      if (v.title && !titleAsListed(v.title, task)) {
         rowFindings.push(
           finding(
             'TASK_CHANGED',
@@ -197,9 +256,43 @@ export function checkReturn(report: ReadReturn, ctx: CheckContext): CheckedRetur
           where(ctx, report, c.progress ?? c.title, unit, task?.id),
         ),
       );
+    } else {
+      const placeholder = placeholderOf(progress);
+      if (placeholder) {
+        rowFindings.push(
+          finding(
+            'PLACEHOLDER_PROGRESS',
+            `第${row.row}行“${label}”的工作进展${placeholder.what}（“${shorten(progress, 12)}”），请写明本期实际进展和存在问题`,
+            where(ctx, report, c.progress, unit, task?.id),
+          ),
+        );
+      }
+    }
+    for (const field of ['progress', 'remark', 'title', 'plan', 'leader'] as const) {
+      const text = v[field];
+      if (text && text.length > EXCEL_MAX_TEXT) {
+        rowFindings.push(
+          finding(
+            'TEXT_TRUNCATED',
+            `第${row.row}行“${label}”的${FIELD_NAMES[field]}有 ${text.length} 字，超过 Excel 单元格 ${EXCEL_MAX_TEXT} 字的上限，汇总表中只保留前 ${EXCEL_MAX_TEXT} 字`,
+            where(ctx, report, c[field], unit, task?.id),
+          ),
+        );
+      }
     }
     const hasStatusColumn = report.columns.status !== undefined;
-    const status = (v.status ?? '').trim() || (!hasStatusColumn && progressSaysDone(progress) ? '已完成' : '');
+    const typedStatus = (v.status ?? '').trim();
+    const conflict = typedStatus ? statusConflictOf(typedStatus, progress) : undefined;
+    if (conflict) {
+      rowFindings.push(
+        finding(
+          'STATUS_CONFLICT',
+          `第${row.row}行“${label}”${conflict.message}，请核对`,
+          where(ctx, report, c.status ?? c.progress, unit, task?.id),
+        ),
+      );
+    }
+    const status = typedStatus || (!hasStatusColumn && progressSaysDone(progress) ? '已完成' : '');
     const done = status === '已完成';
     const due = task ? deadlineDueDate(task.deadline, period, catalog.source.date || undefined) : null;
     const late = !!due && due < ctx.asOf && !done;
@@ -232,18 +325,23 @@ export function checkReturn(report: ReadReturn, ctx: CheckContext): CheckedRetur
     findings.push(finding('MISSING_REPORTER', '未填写填报人', where(ctx, report, report.reporterCell, unit)));
   }
   if (!report.phone.trim()) {
-    findings.push(finding('BAD_PHONE', '未填写联系电话', where(ctx, report, report.phoneCell, unit)));
+    findings.push(finding('MISSING_PHONE', '未填写联系电话', where(ctx, report, report.phoneCell, unit)));
   } else if (!isValidPhone(report.phone)) {
     findings.push(
       finding('BAD_PHONE', `联系电话“${report.phone}”不是有效的手机号码或带区号的座机号码`, where(ctx, report, report.phoneCell, unit)),
     );
   }
 
-  const submittedAt = ctx.submittedAt;
-  if (submittedAt && submittedAt.slice(0, 10) > dueDate) {
+  const submission = submissionOf({ filledDate: report.filledDate, ...ctx.times }, catalog.calendar.utcOffset ?? DEFAULT_UTC_OFFSET);
+  if (submission && submission.date > dueDate) {
+    const how = submission.source === 'filled' ? '填报日期为' : submission.source === 'saved' ? '文件保存于' : '文件修改于';
     findings.push(
-      finding('LATE_SUBMISSION', `${submittedAt.slice(0, 10)}报送，晚于规定的${dueDate}`, where(ctx, report, report.filledDateCell, unit)),
+      finding(
+        'LATE_SUBMISSION',
+        `${how}${describeInstant(submission)}，晚于规定的报送截止日期${dueDate}`,
+        where(ctx, report, report.filledDateCell, unit),
+      ),
     );
   }
-  return { file: ctx.file, unit, report, rows, missing, findings, submittedAt, dueDate };
+  return { file: ctx.file, unit, report, rows, missing, findings, submission, dueDate };
 }

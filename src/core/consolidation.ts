@@ -9,21 +9,35 @@ import { checkReturn, type CheckedReturn, type CheckedRow } from './checks';
 import { deadlineDueDate, describeDeadline } from './deadline';
 import { countByCode, finding, FINDING_LABELS, type Finding, type FindingCode, type Severity } from './finding';
 import { periodLabel, type Period } from './period';
-import type { ReadOutcome } from './report';
+import { CONSOLIDATION_SUBJECT, type ReadOutcome } from './report';
+
+export { CONSOLIDATION_SUBJECT } from './report';
 import type { CellValue, SheetSpec, WorkbookSpec } from './workbook';
 import { periodDueDate } from './calendar';
+import { DEFAULT_UTC_OFFSET, describeInstant, laterFirst, type Submission } from './submission';
 
-export type FileStatus = 'ok' | 'superseded' | 'unreadable' | 'not-a-report' | 'unknown-unit';
+export type FileStatus = 'ok' | 'superseded' | 'unreadable' | 'not-a-report' | 'unknown-unit' | 'wrong-period' | 'blank';
 export type UnitStatus = 'on-time' | 'late' | 'missing';
 
-/** One input file as the doors hand it over: read (or not) by the xlsx module and the return reader. */
+/**
+ * One input file as the doors hand it over: read (or not) by the xlsx module and the return reader.
+ * `file` is the file's key: its path relative to the folders merged (or the name given), unique in one merge.
+ */
 export type MergeInput =
-  { file: string; unreadable: string; modified?: string } | { file: string; outcome: ReadOutcome; modified?: string };
+  { file: string; unreadable: string; fileTime?: string } | { file: string; outcome: ReadOutcome; saved?: string; fileTime?: string };
+
+/** A file a door did not hand over (not a workbook, a temporary file, a link to a device…), with why. */
+export interface SkippedFile {
+  file: string;
+  reason: string;
+}
 
 export interface MergeOptions extends AssignmentOptions {
   catalog: Catalog;
   period: Period;
   asOf: string;
+  /** Files the door skipped while collecting the inputs, listed in the summary. */
+  skipped?: SkippedFile[];
 }
 
 export interface SummaryFinding {
@@ -43,12 +57,15 @@ export interface MergeSummary {
     file: string;
     unit: string | null;
     status: FileStatus;
+    /** ISO 8601 with the list's offset (see submission.ts). */
     submittedAt: string | null;
     rows: number;
     findings: SummaryFinding[];
   }>;
   units: Array<{ unit: string; status: UnitStatus; file: string | null }>;
   totals: { files: number; rowsRead: number; rowsWritten: number; findings: number };
+  /** Files found in the folders but not merged, with why (not workbooks, temporary files…). */
+  skipped?: SkippedFile[];
 }
 
 export interface Consolidation {
@@ -62,6 +79,8 @@ interface FileResult {
   file: string;
   status: FileStatus;
   checked?: CheckedReturn;
+  submission?: Submission;
+  /** The submission as written in the JSON and the sheets. */
   submittedAt?: string;
   findings: Finding[];
   reason: string;
@@ -74,8 +93,26 @@ export const FILE_STATUS_LABELS: Record<FileStatus, string> = {
   unreadable: '无法读取',
   'not-a-report': '不是进度报表',
   'unknown-unit': '单位无法识别',
+  'wrong-period': '报告期不符',
+  blank: '报回的表未填写',
 };
 export const UNIT_STATUS_LABELS: Record<UnitStatus, string> = { 'on-time': '按时', late: '逾期', missing: '未报' };
+
+/** File statuses whose rows are not in the 汇总 although the file was read: the doors show them as warnings. */
+export const NOT_MERGED_STATUSES: readonly FileStatus[] = ['wrong-period', 'blank', 'unknown-unit', 'not-a-report', 'unreadable'];
+
+/**
+ * How a merge went, in one line for the doors' banners: files that were read but not merged (another
+ * period, blank, unknown unit) or not read make it a warning, never a plain "汇总完成".
+ */
+export function mergeOutcome(summary: MergeSummary): { intent: 'success' | 'warning' | 'error'; title: string } {
+  const { rowsRead, rowsWritten } = summary.totals;
+  if (rowsRead !== rowsWritten) return { intent: 'error', title: `汇总有误：读取 ${rowsRead} 行，写入 ${rowsWritten} 行，不一致` };
+  const out = summary.files.filter((f) => NOT_MERGED_STATUSES.includes(f.status));
+  if (!out.length) return { intent: 'success', title: '汇总完成' };
+  const kinds = [...new Set(out.map((f) => FILE_STATUS_LABELS[f.status]))].join('、');
+  return { intent: 'warning', title: `汇总完成，但有 ${out.length} 个文件未计入（${kinds}）` };
+}
 
 function summaryFinding(f: Finding): SummaryFinding {
   const out: SummaryFinding = { code: f.code, severity: f.severity, message: f.message };
@@ -85,16 +122,18 @@ function summaryFinding(f: Finding): SummaryFinding {
   return out;
 }
 
-/** Newest first: the 填报日期 or modified time, then the file name as a stable tie-break. */
-function newerFirst(a: FileResult, b: FileResult): number {
-  const sa = a.submittedAt ?? '';
-  const sb = b.submittedAt ?? '';
-  if (sa !== sb) return sa < sb ? 1 : -1;
-  return a.file < b.file ? 1 : a.file > b.file ? -1 : 0;
+/** The list's local time: China Standard Time unless its calendar says otherwise. */
+export function catalogOffset(catalog: Catalog): string {
+  return catalog.calendar.utcOffset ?? DEFAULT_UTC_OFFSET;
+}
+
+/** No 工作进展 typed in any row: the form came back as it was sent. */
+function isBlank(checked: CheckedReturn): boolean {
+  return checked.rows.every((r) => !(r.row.values.progress ?? '').trim());
 }
 
 function readInputs(inputs: MergeInput[], options: MergeOptions): FileResult[] {
-  return inputs.map((input) => {
+  return inputs.map((input): FileResult => {
     if ('unreadable' in input) {
       const f = finding('UNREADABLE_FILE', input.unreadable, { file: input.file });
       return { file: input.file, status: 'unreadable', findings: [f], reason: input.unreadable };
@@ -104,24 +143,65 @@ function readInputs(inputs: MergeInput[], options: MergeOptions): FileResult[] {
       return { file: input.file, status: 'not-a-report', findings: [f], reason: f.message };
     }
     const report = input.outcome.report;
-    const submittedAt = report.filledDate ?? input.modified?.slice(0, 10);
-    const checked = checkReturn(report, { ...options, file: input.file, submittedAt });
+    const checked = checkReturn(report, { ...options, file: input.file, times: { saved: input.saved, fileTime: input.fileTime } });
+    const { submission } = checked;
+    const base = { file: input.file, checked, submission, submittedAt: submission?.at };
     if (!checked.unit) {
       const reason = checked.findings.find((f) => f.code === 'UNKNOWN_UNIT')?.message ?? '填报单位无法识别';
-      return { file: input.file, status: 'unknown-unit', checked, submittedAt, findings: checked.findings, reason };
+      return { ...base, status: 'unknown-unit', findings: checked.findings, reason };
     }
-    return { file: input.file, status: 'ok', checked, submittedAt, findings: checked.findings, reason: '' };
+    // Another period's return is listed, never merged and never supersedes one of this period.
+    const wrong = checked.findings.find((f) => f.code === 'WRONG_PERIOD');
+    if (wrong) {
+      const keep = checked.findings.filter((f) => f.code === 'WRONG_PERIOD' || f.code === 'UNIT_MISMATCH');
+      return { ...base, status: 'wrong-period', findings: keep, reason: wrong.message };
+    }
+    if (isBlank(checked)) {
+      const f = finding('BLANK_RETURN', `${checked.unit}报回的表没有填写任何工作进展，按未报送计`, {
+        file: input.file,
+        sheet: report.sheet,
+        unit: checked.unit,
+        cell: report.columns.progress ? `${report.columns.progress}${report.headerRow}` : undefined,
+      });
+      return { ...base, status: 'blank', findings: [f], reason: '报回的表未填写' };
+    }
+    return { ...base, status: 'ok', findings: checked.findings, reason: '' };
   });
 }
 
-export function consolidate(inputs: MergeInput[], options: MergeOptions): Consolidation {
-  const { catalog, period, asOf } = options;
-  const results = readInputs(
-    [...inputs].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
-    options,
-  );
+/**
+ * Keys for files picked in a browser: the path inside the picked folder when there is one, else the
+ * name; names picked twice from different places get （2）, （3）… so that every key is unique.
+ */
+export function uniqueFileKeys(names: string[]): string[] {
+  const used = new Set<string>();
+  return names.map((name) => {
+    let key = name;
+    for (let n = 2; used.has(key); n++) {
+      const dot = name.lastIndexOf('.');
+      key = dot > 0 ? `${name.slice(0, dot)}（${n}）${name.slice(dot)}` : `${name}（${n}）`;
+    }
+    used.add(key);
+    return key;
+  });
+}
 
-  // Resubmissions: the latest return of each unit wins.
+/** A return whose 填报单位 contradicts its own template counts only where no consistent return of the unit is there. */
+function consistent(r: FileResult): number {
+  return r.findings.some((f) => f.code === 'UNIT_MISMATCH') ? 1 : 0;
+}
+
+/** The order among one unit's returns: consistent before contradicting, then the latest submission, then the key. */
+function winnerFirst(a: FileResult, b: FileResult): number {
+  return consistent(a) - consistent(b) || laterFirst(a.submission, b.submission) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+}
+
+function when(r: FileResult): string {
+  return r.submission ? describeInstant(r.submission) : '时间不详';
+}
+
+/** Resubmissions: the latest return of each unit wins; the others are superseded with a finding that says by which and why. */
+function settleResubmissions(results: FileResult[]): Map<string, FileResult> {
   const byUnit = new Map<string, FileResult[]>();
   for (const r of results) {
     if (r.status !== 'ok' || !r.checked?.unit) continue;
@@ -129,27 +209,52 @@ export function consolidate(inputs: MergeInput[], options: MergeOptions): Consol
     list.push(r);
     byUnit.set(r.checked.unit, list);
   }
+  const winner = new Map<string, FileResult>();
   for (const [unit, list] of byUnit) {
-    list.sort(newerFirst);
-    for (const older of list.slice(1)) {
+    list.sort(winnerFirst);
+    const [first, ...rest] = list;
+    winner.set(unit, first);
+    const tied = rest.filter((r) => consistent(r) === consistent(first) && laterFirst(r.submission, first.submission) === 0);
+    if (tied.length) {
+      first.findings.push(
+        finding(
+          'SAME_SUBMISSION_TIME',
+          `${unit}的 ${[first, ...tied].map((r) => r.file).join('、')} 报送时间相同（${when(first)}），无法判断哪一份在后，暂以 ${first.file} 为准，请与该单位核实`,
+          { file: first.file, unit },
+        ),
+      );
+    }
+    for (const older of rest) {
+      let why: string;
+      if (tied.includes(older)) why = `与 ${first.file} 报送时间相同（${when(first)}），暂以 ${first.file} 为准`;
+      else if (consistent(older) > consistent(first)) why = `填报单位与模板不符，以填报单位与模板一致的 ${first.file} 为准`;
+      else why = `本文件报送于 ${when(older)}，以报送时间较晚的 ${first.file}（${when(first)}）为准`;
       older.status = 'superseded';
-      older.reason = `已被 ${list[0].file} 替代`;
-      older.findings = [finding('SUPERSEDED', `${unit}重复报送，以较新的 ${list[0].file} 为准`, { file: older.file, unit })];
+      older.reason = `已被 ${first.file} 替代`;
+      older.findings = [finding('SUPERSEDED', `${unit}重复报送：${why}`, { file: older.file, unit })];
     }
   }
+  return winner;
+}
+
+export function consolidate(inputs: MergeInput[], options: MergeOptions): Consolidation {
+  const { catalog, period, asOf } = options;
+  // Keys are unique and results are ordered by them: the same files give the same result in any argument order.
+  const results = readInputs(
+    [...inputs].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
+    options,
+  );
+  const winner = settleResubmissions(results);
 
   const dueDate = periodDueDate(catalog.calendar, period).date;
   const units = reportingUnits(catalog, options);
-  const winner = new Map<string, FileResult>();
-  for (const [unit, list] of byUnit) winner.set(unit, list[0]);
+  const statusOf = (w: FileResult): UnitStatus => (w.submission && w.submission.date > dueDate ? 'late' : 'on-time');
   const unitRows = units.map((unit) => {
     const w = winner.get(unit);
-    const status: UnitStatus = !w ? 'missing' : w.submittedAt && w.submittedAt > dueDate ? 'late' : 'on-time';
-    return { unit, status, file: w?.file ?? null };
+    return { unit, status: w ? statusOf(w) : ('missing' as UnitStatus), file: w?.file ?? null };
   });
   // A unit that sent a return but is not a reporting unit of the catalog is still listed.
-  for (const [unit, w] of winner)
-    if (!units.includes(unit)) unitRows.push({ unit, status: w.submittedAt && w.submittedAt > dueDate ? 'late' : 'on-time', file: w.file });
+  for (const [unit, w] of winner) if (!units.includes(unit)) unitRows.push({ unit, status: statusOf(w), file: w.file });
 
   const okResults = results.filter((r) => r.status === 'ok');
   const rowsRead = okResults.reduce((n, r) => n + (r.checked?.rows.length ?? 0), 0);
@@ -170,6 +275,7 @@ export function consolidate(inputs: MergeInput[], options: MergeOptions): Consol
     units: unitRows,
     totals: { files: results.length, rowsRead, rowsWritten: summarySheet.rowsWritten, findings: findings.length },
   };
+  if (options.skipped?.length) summary.skipped = options.skipped;
 
   const workbook: WorkbookSpec = {
     sheets: [
@@ -178,7 +284,7 @@ export function consolidate(inputs: MergeInput[], options: MergeOptions): Consol
       findingSheet(findings, catalog),
       perTaskSheet(catalog, options, winner),
     ],
-    properties: { title: `${periodLabel(period)}脱贫攻坚工作进度汇总`, subject: '进度汇总', creator: '进度通' },
+    properties: { title: `${periodLabel(period)}脱贫攻坚工作进度汇总`, subject: CONSOLIDATION_SUBJECT, creator: '进度通' },
   };
   return { summary, workbook, findings };
 }
@@ -310,7 +416,7 @@ function submissionSheet(results: FileResult[], unitRows: MergeSummary['units'],
       u.unit,
       UNIT_STATUS_LABELS[u.status],
       u.file ?? '',
-      r?.submittedAt ?? '',
+      r?.submission ? describeInstant(r.submission) : '',
       r?.checked?.rows.length ?? 0,
       r?.findings.filter((f) => f.severity !== 'info').length ?? 0,
       r?.checked?.report.meta.catalogVersion ?? '',
@@ -328,7 +434,7 @@ function submissionSheet(results: FileResult[], unitRows: MergeSummary['units'],
     r.file,
     FILE_STATUS_LABELS[r.status],
     r.checked?.unit ?? '',
-    r.submittedAt ?? '',
+    r.submission ? describeInstant(r.submission) : '',
     r.checked?.rows.length ?? 0,
     r.reason,
   ]);

@@ -18,7 +18,15 @@ export type FindingCode =
   | 'SUPERSEDED'
   | 'UNREADABLE_FILE'
   | 'NOT_A_REPORT'
-  | 'AMBIGUOUS_ROW';
+  | 'AMBIGUOUS_ROW'
+  | 'PLACEHOLDER_PROGRESS'
+  | 'STATUS_CONFLICT'
+  | 'MISSING_PHONE'
+  | 'BLANK_RETURN'
+  | 'UNIT_MISMATCH'
+  | 'HIDDEN_CONTENT'
+  | 'TEXT_TRUNCATED'
+  | 'SAME_SUBMISSION_TIME';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -54,6 +62,14 @@ export const SEVERITY: Record<FindingCode, Severity> = {
   UNREADABLE_FILE: 'error',
   NOT_A_REPORT: 'error',
   AMBIGUOUS_ROW: 'error',
+  PLACEHOLDER_PROGRESS: 'warning',
+  STATUS_CONFLICT: 'warning',
+  MISSING_PHONE: 'error',
+  BLANK_RETURN: 'error',
+  UNIT_MISMATCH: 'error',
+  HIDDEN_CONTENT: 'warning',
+  TEXT_TRUNCATED: 'warning',
+  SAME_SUBMISSION_TIME: 'warning',
 };
 
 /** Short Chinese names of the codes for tables and summaries. */
@@ -74,6 +90,14 @@ export const FINDING_LABELS: Record<FindingCode, string> = {
   UNREADABLE_FILE: '文件无法读取',
   NOT_A_REPORT: '不是进度报表',
   AMBIGUOUS_ROW: '无法确定对应任务',
+  PLACEHOLDER_PROGRESS: '进展无实际内容',
+  STATUS_CONFLICT: '状态与进展矛盾',
+  MISSING_PHONE: '未填联系电话',
+  BLANK_RETURN: '报回的表未填写',
+  UNIT_MISMATCH: '填报单位与模板不符',
+  HIDDEN_CONTENT: '隐藏内容未汇总',
+  TEXT_TRUNCATED: '内容过长被截断',
+  SAME_SUBMISSION_TIME: '报送时间相同',
 };
 
 export function finding(code: FindingCode, message: string, where: Omit<Finding, 'code' | 'severity' | 'message'> = {}): Finding {

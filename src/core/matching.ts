@@ -59,11 +59,25 @@ export const MIN_CONTAINED = 6;
 /** Score of a contained text: CONTAIN_BASE plus the rest in proportion to how much of the longer it covers. */
 const CONTAIN_BASE = 0.55;
 
+/**
+ * The edit distance of two texts is at least their difference in length, so their distance score is
+ * at most shorter/longer: below this it cannot reach any match threshold and is not computed (a
+ * return of 500 rows with 60,000-character cells took minutes of edit distances that could not match).
+ */
+const MIN_LENGTH_RATIO = 0.5;
+/** Texts are compared on at most this many characters: past it two texts are alike or not already. */
+const MAX_COMPARED = 4000;
+
 function normalisedSimilarity(x: string, y: string): number {
   if (!x || !y) return 0;
   if (x === y) return 1;
   const [shorter, longer] = x.length <= y.length ? [x, y] : [y, x];
-  let score = 1 - distance(x, y) / longer.length;
+  let score = 0;
+  if (shorter.length / longer.length >= MIN_LENGTH_RATIO) {
+    const a = x.slice(0, MAX_COMPARED);
+    const b = y.slice(0, MAX_COMPARED);
+    score = 1 - distance(a, b) / Math.max(a.length, b.length);
+  }
   if (shorter.length >= MIN_CONTAINED && longer.includes(shorter)) {
     score = Math.max(score, CONTAIN_BASE + (1 - CONTAIN_BASE) * (shorter.length / longer.length));
   }
@@ -303,7 +317,7 @@ export function resolveReturnUnit(
   unitText: string,
   meta: ReturnMeta,
   catalog: Catalog,
-): { unit?: string; candidates: string[]; by: 'text' | 'meta' | 'none' } {
+): { unit?: string; candidates: string[]; by: 'text' | 'meta' | 'none'; typed?: string } {
   const pool = reportingUnitPool(catalog);
   const metaUnit = meta.unit ? resolveUnitName(meta.unit, pool).unit : undefined;
   const text = cleanUnitText(unitText);
@@ -312,6 +326,9 @@ export function resolveReturnUnit(
     return { candidates: meta.unit ? resolveUnitName(meta.unit, pool).candidates : [], by: 'none' };
   }
   const r = resolveUnitName(text, pool);
+  // The template's unit and the typed one differ: the template's rows are its unit's tasks, so it
+  // counts; `typed` tells the caller to say so (UNIT_MISMATCH).
+  if (r.unit && metaUnit && r.unit !== metaUnit) return { unit: metaUnit, candidates: [metaUnit, r.unit], by: 'meta', typed: r.unit };
   if (r.unit) return { unit: r.unit, candidates: r.candidates, by: 'text' };
   if (r.candidates.length > 1) {
     if (metaUnit && r.candidates.includes(metaUnit)) return { unit: metaUnit, candidates: r.candidates, by: 'meta' };
@@ -319,6 +336,7 @@ export function resolveReturnUnit(
   }
   const key = normalizeUnitName(text);
   const stem = stemMatch(key, pool);
+  if (stem && metaUnit && stem !== metaUnit) return { unit: metaUnit, candidates: [metaUnit, stem], by: 'meta', typed: stem };
   if (stem) return { unit: stem, candidates: [stem], by: 'text' };
   const near = nearNames(key, pool);
   if (metaUnit && !near.includes(metaUnit)) near.push(metaUnit);

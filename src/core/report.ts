@@ -12,6 +12,10 @@ export const EXTRA_COLUMNS = ['任务编号', '完成时限', '状态'] as const
 export const STATUSES = ['已完成', '推进中', '未启动'] as const;
 export type Status = (typeof STATUSES)[number];
 
+/** Subjects written into the properties of the product's own workbooks: how readers tell them from a return. */
+export const CONSOLIDATION_SUBJECT = '进度汇总';
+export const CATALOG_SUBJECT = '进度通任务清单';
+
 /** The very hidden sheet that carries what the template was made from; any reader can see it. */
 export const META_SHEET = 'jindu_meta';
 export const META_KEYS = {
@@ -55,6 +59,8 @@ export interface ReadReturn {
   unitCell?: string;
   /** Year from the title or the plan header (2019年工作计划), when present. */
   year?: number;
+  /** A quarter or half year named above the table or in its progress header (2019年第一季度), as a period code. */
+  periodText?: string;
   rows: ReturnRow[];
   reporter: string;
   reporterCell?: string;
@@ -64,6 +70,18 @@ export interface ReadReturn {
   filledDate?: string;
   filledDateCell?: string;
   meta: ReturnMeta;
+  /** Report-like content a person does not see in Excel, left unread: hidden sheets, rows and columns. */
+  hidden: HiddenContent[];
+}
+
+/** Content skipped because it is hidden: what it is and where. */
+export interface HiddenContent {
+  kind: 'sheet' | 'row' | 'column';
+  sheet: string;
+  /** A1 address of the first cell concerned (for a sheet, its header's 项目名称 cell). */
+  cell?: string;
+  /** Chinese description: 工作表“旧表”, 第12、13行, 第F列（工作进展及存在问题）. */
+  where: string;
 }
 
 /** What reading a workbook gave: a return, or the reason it is not one. */

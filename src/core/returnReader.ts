@@ -6,7 +6,18 @@
  * ever read as text: a cell that looks like a formula stays text. Pure TypeScript.
  */
 import { finding } from './finding';
-import { META_KEYS, META_SHEET, type ReadOutcome, type ReadReturn, type ReportField, type ReturnMeta, type ReturnRow } from './report';
+import {
+  CATALOG_SUBJECT,
+  CONSOLIDATION_SUBJECT,
+  META_KEYS,
+  META_SHEET,
+  type HiddenContent,
+  type ReadOutcome,
+  type ReadReturn,
+  type ReportField,
+  type ReturnMeta,
+  type ReturnRow,
+} from './report';
 import { cellAddress, cellText, columnLetter, parseAddress, type CellValue, type SheetData, type WorkbookData } from './workbook';
 
 /** The header is looked for in this many rows from the top of each sheet. */
@@ -116,31 +127,55 @@ interface HeaderCandidate {
   sheetIndex: number;
   row: number;
   columns: Map<ReportField, number>;
+  /** Hidden columns whose header names a field: left unread, reported. */
+  hiddenColumns: Map<number, ReportField>;
   score: number;
-  hidden: boolean;
 }
 
-function classifyRow(row: CellValue[]): Map<ReportField, number> {
+/** What a person sees of a sheet: its hidden rows and columns (0-based). */
+interface Visibility {
+  rows: Set<number>;
+  columns: Set<number>;
+}
+
+function visibilityOf(sheet: SheetData): Visibility {
+  return { rows: new Set(sheet.hiddenRows ?? []), columns: new Set(sheet.hiddenColumns ?? []) };
+}
+
+function classifyRow(
+  row: CellValue[],
+  hiddenColumns: Set<number>,
+): { columns: Map<ReportField, number>; hidden: Map<number, ReportField> } {
   const columns = new Map<ReportField, number>();
+  const hidden = new Map<number, ReportField>();
   row.forEach((v, c) => {
     const field = headerField(v);
-    if (field && !columns.has(field)) columns.set(field, c);
+    if (!field) return;
+    // A hidden column is not what the clerk sees, even when it carries the header: noted, not read.
+    if (hiddenColumns.has(c)) hidden.set(c, field);
+    else if (!columns.has(field)) columns.set(field, c);
   });
-  return columns;
+  return { columns, hidden };
 }
 
-function findHeader(sheet: SheetData, grid: Grid, sheetIndex: number): HeaderCandidate | undefined {
+function findHeader(grid: Grid, sheetIndex: number, seen: Visibility): HeaderCandidate | undefined {
   let best: HeaderCandidate | undefined;
   for (let r = 0; r < Math.min(HEADER_SCAN_ROWS, grid.rows.length); r++) {
-    const columns = classifyRow(grid.rows[r]);
+    if (seen.rows.has(r)) continue;
+    const { columns, hidden } = classifyRow(grid.rows[r], seen.columns);
     if (!columns.has('title') || !columns.has('progress')) continue;
-    if (!best || columns.size > best.score) best = { sheetIndex, row: r, columns, score: columns.size, hidden: sheet.state !== 'visible' };
+    if (!best || columns.size > best.score) best = { sheetIndex, row: r, columns, hiddenColumns: hidden, score: columns.size };
   }
   return best;
 }
 
+/** Whether a sheet, hidden or not, holds a report's header (for the findings on hidden content). */
+function hasReportHeader(sheet: SheetData): HeaderCandidate | undefined {
+  return findHeader(spreadMerges(sheet), 0, { rows: new Set(), columns: new Set() });
+}
+
 /** Rows right under the header that continue it (a header over two rows, sub-headers), or number the columns (1 2 3 4 5 6). */
-function headerContinuation(grid: Grid, header: HeaderCandidate): number {
+function headerContinuation(grid: Grid, header: HeaderCandidate, seen: Visibility): number {
   let r = header.row + 1;
   for (; r < Math.min(header.row + 3, grid.rows.length); r++) {
     const cells = grid.rows[r].map(cellText);
@@ -149,7 +184,8 @@ function headerContinuation(grid: Grid, header: HeaderCandidate): number {
     if (named >= 1 && named >= filled.length - named) {
       grid.rows[r].forEach((v, c) => {
         const field = headerField(v);
-        if (field && !header.columns.has(field) && ![...header.columns.values()].includes(c)) header.columns.set(field, c);
+        if (!field || seen.columns.has(c)) return;
+        if (!header.columns.has(field) && ![...header.columns.values()].includes(c)) header.columns.set(field, c);
       });
       continue;
     }
@@ -344,6 +380,30 @@ function yearOf(grid: Grid, header: HeaderCandidate): number | undefined {
   return undefined;
 }
 
+/** A quarter or half year named in a text: 2019年第一季度, 2019年二季度, 2019年上半年. Not months (a 填报日期 line names those). */
+const PERIOD_IN_TEXT = /((?:19|20)\d{2})\s*年\s*(?:度\s*)?(?:第\s*([一二三四1-4])\s*季度|([上下])\s*半年)/;
+
+function periodCodeIn(text: string): string | undefined {
+  const m = PERIOD_IN_TEXT.exec(text.normalize('NFKC'));
+  if (!m) return undefined;
+  if (m[2]) return `${m[1]}Q${'一二三四'.indexOf(m[2]) + 1 || Number(m[2])}`;
+  return `${m[1]}H${m[3] === '上' ? 1 : 2}`;
+}
+
+/** The period the form names, in its progress header (2019年第二季度工作进展) or above the table (its title). */
+function periodTextOf(grid: Grid, header: HeaderCandidate): string | undefined {
+  const c = header.columns.get('progress');
+  const inHeader = c === undefined ? undefined : periodCodeIn(cellText(grid.rows[header.row][c]));
+  if (inHeader) return inHeader;
+  for (let r = 0; r < header.row; r++) {
+    for (const v of grid.rows[r]) {
+      const code = periodCodeIn(cellText(v));
+      if (code) return code;
+    }
+  }
+  return undefined;
+}
+
 /** First non-empty cell of a row that is not spilled into it from a merged range above. */
 function firstText(grid: Grid, r: number): string {
   const row = grid.rows[r];
@@ -361,33 +421,85 @@ function phoneText(raw: CellValue, value: string): string {
 }
 
 /**
+ * Why a workbook the product wrote itself is no return: a 汇总 (its 汇总 sheet has a report's header
+ * and would otherwise be read as one unit's return) or a catalog workbook. Undefined for anything else.
+ */
+function ownOutput(book: WorkbookData): string | undefined {
+  const names = new Set(book.sheets.map((s) => s.name));
+  if (book.subject === CONSOLIDATION_SUBJECT || (names.has('报送情况') && names.has('问题清单'))) {
+    return '这是进度通生成的汇总表，不是单位报回的进度表，已跳过（请不要把汇总表放进报表文件夹）';
+  }
+  return undefined;
+}
+
+/** A catalog workbook has no report's header; said so when no report is found (a clerk's workbook may carry the catalog's sheets too). */
+function isCatalogBook(book: WorkbookData): boolean {
+  const names = new Set(book.sheets.map((s) => s.name));
+  return book.subject === CATALOG_SUBJECT || (names.has('任务清单') && names.has('单位名录'));
+}
+
+/**
  * Reads a return from a workbook: the report sheet wherever it is, its rows and the lines around
  * them. `file` only goes into the NOT_A_REPORT finding.
  */
 export function readReturn(book: WorkbookData, file?: string): ReadOutcome {
-  let best: { header: HeaderCandidate; grid: Grid } | undefined;
+  const own = ownOutput(book);
+  if (own) return { ok: false, finding: finding('NOT_A_REPORT', own, { file }) };
+  let best: { header: HeaderCandidate; grid: Grid; seen: Visibility } | undefined;
   const looked: string[] = [];
+  const hidden: HiddenContent[] = [];
   for (const [i, sheet] of book.sheets.entries()) {
-    if (sheet.name === META_SHEET || sheet.state === 'veryHidden') continue;
+    if (sheet.name === META_SHEET) continue;
+    if (sheet.state !== 'visible') {
+      // Hidden and very hidden sheets are not what the clerk sees: never read, reported when they hold a report.
+      const h = hasReportHeader(sheet);
+      if (h) {
+        const titleCell = cellAddress(h.row, h.columns.get('title') ?? 0);
+        hidden.push({ kind: 'sheet', sheet: sheet.name, cell: titleCell, where: `工作表“${sheet.name}”` });
+      }
+      continue;
+    }
     looked.push(sheet.name);
     const grid = spreadMerges(sheet);
-    const header = findHeader(sheet, grid, i);
+    const seen = visibilityOf(sheet);
+    const header = findHeader(grid, i, seen);
     if (!header) continue;
-    // More known headers win; on a tie a visible sheet beats a hidden one, then the first sheet.
-    const better =
-      !best || header.score > best.header.score || (header.score === best.header.score && best.header.hidden && !header.hidden);
-    if (better) best = { header, grid };
+    // More known headers win; on a tie the first sheet.
+    if (!best || header.score > best.header.score) best = { header, grid, seen };
   }
   if (!best) {
+    if (hidden.some((h) => h.kind === 'sheet')) {
+      const names = hidden.filter((h) => h.kind === 'sheet').map((h) => `“${h.sheet}”`);
+      return {
+        ok: false,
+        finding: finding(
+          'NOT_A_REPORT',
+          `报表所在的工作表${names.join('、')}已隐藏，看不到的内容不汇总；请在 Excel 中取消隐藏该工作表后重新报送`,
+          { file },
+        ),
+      };
+    }
+    if (isCatalogBook(book))
+      return { ok: false, finding: finding('NOT_A_REPORT', '这是任务清单工作簿，不是单位报回的进度表，已跳过', { file }) };
     const where = looked.length ? `（已查看工作表：${looked.join('、')}，每表前${HEADER_SCAN_ROWS}行）` : '（工作簿中没有可读的工作表）';
     return {
       ok: false,
       finding: finding('NOT_A_REPORT', `不是进度情况表：未找到包含“项目名称”和“工作进展”的表头行${where}`, { file }),
     };
   }
-  const { header, grid } = best;
+  const { header, grid, seen } = best;
   const sheet = book.sheets[header.sheetIndex];
-  const dataStart = headerContinuation(grid, header);
+  const dataStart = headerContinuation(grid, header, seen);
+  for (const [c, field] of header.hiddenColumns) {
+    if (field !== 'progress' && field !== 'title' && field !== 'status' && field !== 'plan') continue;
+    hidden.push({
+      kind: 'column',
+      sheet: sheet.name,
+      cell: cellAddress(header.row, c),
+      where: `第${columnLetter(c)}列（${cellText(grid.rows[header.row][c])}）`,
+    });
+  }
+  const hiddenRows: number[] = [];
   const year = yearOf(grid, header);
   const mappedColumns = new Set(header.columns.values());
   const headerTitle = headerKey(grid.rows[header.row][header.columns.get('title') ?? 0]);
@@ -415,7 +527,20 @@ export function readReturn(book: WorkbookData, file?: string): ReadOutcome {
     if (!values.title && !values.progress && !values.taskId && !values.plan) continue;
     // The header repeated further down (a printed page break copied in).
     if (values.title && headerKey(values.title) === headerTitle && headerField(values.progress ?? '') === 'progress') continue;
+    if (seen.rows.has(r)) {
+      hiddenRows.push(r);
+      continue;
+    }
     rows.push({ row: r + 1, values, cells });
+  }
+  if (hiddenRows.length) {
+    const shown = hiddenRows.slice(0, 8).map((r) => r + 1);
+    hidden.push({
+      kind: 'row',
+      sheet: sheet.name,
+      cell: cellAddress(hiddenRows[0], header.columns.get('title') ?? 0),
+      where: `第${shown.join('、')}${hiddenRows.length > shown.length ? '等' : ''}行（共 ${hiddenRows.length} 行）`,
+    });
   }
 
   const footerRows: number[] = [];
@@ -449,6 +574,7 @@ export function readReturn(book: WorkbookData, file?: string): ReadOutcome {
       : '',
     unitCell: unit?.cell,
     year,
+    periodText: periodTextOf(grid, header),
     rows,
     reporter: reporter?.value ?? '',
     reporterCell: reporter?.cell,
@@ -457,6 +583,7 @@ export function readReturn(book: WorkbookData, file?: string): ReadOutcome {
     filledDate: date?.value ? parseFilledDate(date.raw, year) : undefined,
     filledDateCell: date?.cell,
     meta: readMeta(book),
+    hidden,
   };
   return { ok: true, report };
 }

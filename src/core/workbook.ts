@@ -93,6 +93,9 @@ export interface SheetData {
   formulaCells: string[];
   /** Data validation lists found on the sheet, by A1 range. */
   validations: ListValidation[];
+  /** 0-based rows and columns hidden in the file (a person does not see them); absent when none or unknown. */
+  hiddenRows?: number[];
+  hiddenColumns?: number[];
 }
 
 export interface WorkbookData {
@@ -100,6 +103,49 @@ export interface WorkbookData {
   /** Modified time stored in the file's properties, ISO; undefined when absent. */
   modified?: string;
   creator?: string;
+  /** The subject in the file's properties (进度通 writes 进度汇总 into its consolidations). */
+  subject?: string;
+}
+
+/** Characters a cell holds in Excel; longer text is cut there (Excel itself would refuse or repair the file). */
+export const EXCEL_MAX_TEXT = 32767;
+
+/**
+ * Text as a cell may hold it: characters XML 1.0 cannot carry (control characters, lone surrogates,
+ * the non-characters U+FFFE and U+FFFF, U+FDD0–U+FDEF) replaced by U+FFFD, and cut at
+ * EXCEL_MAX_TEXT characters without splitting a surrogate pair. The checks report what is cut.
+ */
+export function excelSafeText(s: string): string {
+  let out: string[] | undefined;
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    let bad = false;
+    let width = 1;
+    if (c < 0x20) bad = c !== 0x09 && c !== 0x0a && c !== 0x0d;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      const d = i + 1 < s.length ? s.charCodeAt(i + 1) : 0;
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        width = 2;
+        // U+1FFFE, U+1FFFF, … U+10FFFF: the last two code points of each plane.
+        bad = (c & 0x3f) === 0x3f && (d === 0xdffe || d === 0xdfff);
+      } else bad = true;
+    } else if (c >= 0xdc00 && c <= 0xdfff) bad = true;
+    else bad = c === 0xfffe || c === 0xffff || (c >= 0xfdd0 && c <= 0xfdef);
+    if (bad) {
+      (out ??= []).push(s.slice(from, i), '\uFFFD');
+      from = i + width;
+    }
+    i += width - 1;
+  }
+  let text = out ? out.join('') + s.slice(from) : s;
+  if (text.length > EXCEL_MAX_TEXT) {
+    let end = EXCEL_MAX_TEXT;
+    const last = text.charCodeAt(end - 1);
+    if (last >= 0xd800 && last <= 0xdbff) end--;
+    text = text.slice(0, end);
+  }
+  return text;
 }
 
 /** 0-based column index to letters: 0 → A, 26 → AA. */

@@ -7,7 +7,8 @@ import { reportingUnits } from '../core/assignment';
 import type { Catalog } from '../core/catalog';
 import { catalogFromJson, catalogFromWorkbook, CatalogFormatError, isCatalogWorkbook } from '../core/catalogFile';
 import { checkReturn } from '../core/checks';
-import { consolidate, type MergeInput } from '../core/consolidation';
+import { consolidate, uniqueFileKeys, type MergeInput } from '../core/consolidation';
+import { yearOutsideCatalog } from '../core/catalog';
 import { finding, type Finding } from '../core/finding';
 import { importList, type ImportResult } from '../core/import';
 import { readSource } from '../core/import/source';
@@ -93,16 +94,16 @@ async function loadCatalog(req: CatalogRequest): Promise<CatalogInfo> {
 
 // ---------- returns ----------
 
-/** A picked file as the merge takes it (see readReturnBytes in the xlsx module). */
-async function readReturnFile(file: File): Promise<MergeInput> {
+/** A picked file as the merge takes it (see readReturnBytes in the xlsx module), under its key in the merge. */
+async function readReturnFile(file: File, key = file.name): Promise<MergeInput> {
   const mtime = file.lastModified ? new Date(file.lastModified).toISOString() : undefined;
   let bytes: Uint8Array;
   try {
     bytes = new Uint8Array(await file.arrayBuffer());
   } catch {
-    return { file: file.name, unreadable: '文件无法打开', modified: mtime };
+    return { file: key, unreadable: '文件无法打开', fileTime: mtime };
   }
-  return (await reader()).readReturnBytes(bytes, file.name, mtime);
+  return (await reader()).readReturnBytes(bytes, key, mtime);
 }
 
 function progressOf(input: MergeInput, index: number): Progress {
@@ -111,11 +112,15 @@ function progressOf(input: MergeInput, index: number): Progress {
 
 async function merge(p: WorkerApi['merge']['payload'], progress: (p: Progress) => void): Promise<WorkerApi['merge']['result']> {
   const period = periodOf(p.period);
+  const outside = yearOutsideCatalog(p.catalog, period.year);
+  if (outside) throw new UserError(`报告期 ${period.code} 不可用：${outside}`);
   const started = performance.now();
   const inputs: MergeInput[] = [];
+  // Files picked from a folder keep their path in it, so that two 财政局.xlsx of two subfolders stay apart.
+  const keys = uniqueFileKeys(p.files.map((f) => f.webkitRelativePath || f.name));
   for (const [index, file] of p.files.entries()) {
-    progress({ kind: 'file', index, file: file.name, state: 'reading' });
-    const input = await readReturnFile(file);
+    progress({ kind: 'file', index, file: keys[index], state: 'reading' });
+    const input = await readReturnFile(file, keys[index]);
     inputs.push(input);
     progress(progressOf(input, index));
   }
@@ -152,7 +157,7 @@ async function check(p: WorkerApi['check']['payload']): Promise<WorkerApi['check
     period,
     asOf: p.asOf,
     file: input.file,
-    submittedAt: report.filledDate ?? input.modified?.slice(0, 10),
+    times: { saved: input.saved, fileTime: input.fileTime },
   });
   return { file: input.file, readable: true, unit: checked.unit ?? null, rows: checked.rows.length, findings: checked.findings };
 }

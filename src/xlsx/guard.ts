@@ -32,6 +32,16 @@ export interface ReadLimits {
   maxColumns: number;
   /** Cells and rows (`<c>` and `<row>` elements) over all sheets, counted before parsing: the parser needs several hundred bytes for each. */
   maxCells?: number;
+  /**
+   * Bytes of any one XML part once inflated. Parsing holds a part several times over (its bytes, its
+   * text, the parser's buffers), so this bounds what reading one file can take: a return padded with
+   * 190 MB of spaces took 1.2 GB before it was refused.
+   */
+  maxPartBytes?: number;
+  /** Bytes of all the parts the reader keeps to parse (sheets, strings, styles), once inflated. */
+  maxKeptBytes?: number;
+  /** Milliseconds the reader may spend parsing one file's XML. */
+  maxParseMs?: number;
 }
 
 export const DEFAULT_LIMITS: ReadLimits = {
@@ -41,6 +51,9 @@ export const DEFAULT_LIMITS: ReadLimits = {
   maxRows: 20000,
   maxColumns: 200,
   maxCells: 500_000,
+  maxPartBytes: 32 * 1024 * 1024,
+  maxKeptBytes: 64 * 1024 * 1024,
+  maxParseMs: 30_000,
 };
 
 /** Columns in a sheet, per the file format; ExcelJS loops up to a `<col max>` it is given. */
@@ -154,10 +167,22 @@ function examine(
     if (hasUtf16(bytes, 'EncryptionInfo')) throw new UnreadableFileError('文件已加密，请取消密码后另存为 .xlsx 再提交', 'encrypted');
     throw new UnreadableFileError('这是旧版 Excel（.xls）或 WPS（.et）格式，请另存为 .xlsx 后再提交', 'legacy-format');
   }
-  if (lower.endsWith('.xls') || lower.endsWith('.et')) {
-    throw new UnreadableFileError('这是旧版 Excel（.xls）或 WPS（.et）文件，请另存为 .xlsx 后再提交', 'legacy-format');
-  }
+  // The content decides, not the name: a real .xlsx renamed .xls is read as what it is.
   if (!startsWith(bytes, ZIP)) {
+    if (bytes.length === 0) throw new UnreadableFileError('文件是空的（0 字节），请重新保存后再提交', 'not-xlsx');
+    if (lower.endsWith('.xls') || lower.endsWith('.et')) {
+      const head = new TextDecoder('latin1')
+        .decode(bytes.subarray(0, 512))
+        .replace(/^\uFEFF|^\xEF\xBB\xBF/, '')
+        .trimStart();
+      if (head.startsWith('<')) {
+        throw new UnreadableFileError(
+          '这是网页（HTML）或 XML 格式的表格，只是扩展名为 .xls；请用 Excel 或 WPS 打开后另存为 .xlsx 再提交',
+          'legacy-format',
+        );
+      }
+      throw new UnreadableFileError('这是旧版 Excel（.xls）或 WPS（.et）文件，请另存为 .xlsx 后再提交', 'legacy-format');
+    }
     throw new UnreadableFileError('不是 Excel 工作簿（.xlsx）文件，或文件已损坏', 'not-xlsx');
   }
   // The central directory, read the way JSZip reads it, without inflating anything.
@@ -172,6 +197,9 @@ function examine(
       'zip-bomb',
     );
   }
+  const partCap = limits.maxPartBytes ?? DEFAULT_LIMITS.maxPartBytes ?? Infinity;
+  const big = entries.find((e) => /\.(?:xml|rels)$/i.test(e.name) && e.size > partCap);
+  if (big) throw tooLarge(`其中“${big.name.slice(0, 60)}”解压后有 ${megabytes(big.size, 'up')} MB，远大于一份进度表`);
   for (const e of entries) locate(bytes, e);
   // The directory may lie about sizes: inflate every part with a running cap, stop at the first excess,
   // and look inside sheets for what a parser would expand cell by cell.
@@ -390,6 +418,8 @@ const TAG = /<(?:[\w.-]+:)?(c|row|col|mergeCell|dataValidation|definedName)(?=[\
 function inspect(b: Uint8Array, entries: ZipEntry[], limits: ReadLimits, keep: (lowerName: string) => boolean, parts: WorkbookParts): Scan {
   const scan: Scan = { sheets: [], cells: 0 };
   let total = 0;
+  let keptTotal = 0;
+  const keptCap = limits.maxKeptBytes ?? DEFAULT_LIMITS.maxKeptBytes ?? Infinity;
   for (const e of entries) {
     const name = stripSlash(e.name);
     let onTag: ((tag: string, attrs: string, text: string) => void) | undefined;
@@ -406,12 +436,16 @@ function inspect(b: Uint8Array, entries: ZipEntry[], limits: ReadLimits, keep: (
     }
     const scanner = onTag ? new TagScanner(onTag) : undefined;
     const kept: Uint8Array[] | undefined = keep(name.toLowerCase()) ? [] : undefined;
+    const partCap = /\.(?:xml|rels)$/i.test(name) ? (limits.maxPartBytes ?? DEFAULT_LIMITS.maxPartBytes ?? Infinity) : Infinity;
     let produced = 0;
     try {
       inflateEntry(b, e, (chunk) => {
         produced += chunk.length;
         total += chunk.length;
         if (produced > e.size) throw directoryLies();
+        if (produced > partCap) {
+          throw tooLarge(`其中“${name.slice(0, 60)}”解压后超过 ${megabytes(partCap, 'down')} MB，远大于一份进度表`);
+        }
         if (total > limits.maxInflatedBytes) {
           throw new UnreadableFileError(
             `文件解压后超过 ${megabytes(limits.maxInflatedBytes, 'down')} MB，疑似压缩炸弹，已跳过`,
@@ -419,7 +453,11 @@ function inspect(b: Uint8Array, entries: ZipEntry[], limits: ReadLimits, keep: (
           );
         }
         scanner?.push(chunk);
-        kept?.push(chunk);
+        if (kept) {
+          keptTotal += chunk.length;
+          if (keptTotal > keptCap) throw tooLarge(`表格内容解压后超过 ${megabytes(keptCap, 'down')} MB，远大于一份进度表`);
+          kept.push(chunk);
+        }
       });
       scanner?.end();
       if (kept) parts.set(name.toLowerCase(), concat(kept));

@@ -6,7 +6,7 @@
  */
 import ExcelJS from 'exceljs';
 import type { CellStyle, CellValue, ColumnSpec, Fill, SheetSpec, WorkbookSpec } from '../core/workbook';
-import { cellAddress } from '../core/workbook';
+import { cellAddress, excelSafeText } from '../core/workbook';
 import { addWebExtension } from './webExtension';
 
 export { UnreadableFileError, DEFAULT_LIMITS, type ReadLimits } from './guard';
@@ -57,10 +57,19 @@ function composeStyle(
   return style;
 }
 
-/** Text is written as text: a value such as "=1+1" from a return stays a literal string. */
+/**
+ * Text is written as text: a value such as "=1+1" from a return stays a literal string. It is made
+ * safe for the file first (excelSafeText: no characters XML cannot hold, at most 32,767), and a
+ * literal _xHHHH_ is escaped as _x005F_xHHHH_, as Excel writes it, so that it reads back as typed.
+ */
 function toExcelValue(v: CellValue): ExcelJS.CellValue {
   if (v === null) return null;
+  if (typeof v === 'string') return escapeLiteralEscapes(excelSafeText(v));
   return v;
+}
+
+export function escapeLiteralEscapes(s: string): string {
+  return s.includes('_x') ? s.replace(/_x([0-9A-Fa-f]{4})_/g, '_x005F_x$1_') : s;
 }
 
 /** ExcelJS's data validations by cell, which both its in-memory and its streaming worksheets keep. */

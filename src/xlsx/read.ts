@@ -8,6 +8,7 @@
  * a return's values need a fraction of that. Values come out as ExcelJS gave them: a formula's cached
  * result, rich text as its plain text, numbers in a date format as ISO dates.
  */
+import { unzipSync } from 'fflate';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import type { CellValue, ListValidation, SheetData, WorkbookData } from '../core/workbook';
 import { cellAddress, parseAddress } from '../core/workbook';
@@ -26,13 +27,9 @@ interface XmlHandler {
 }
 
 const UTF8 = textDecoder('utf-8');
-const UTF16 = textDecoder('utf-16le');
 
-function decodePart(bytes: Uint8Array): string {
-  // Excel and WPS write UTF-8; a byte-order mark may say UTF-16 (some converters).
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return UTF16.decode(bytes.subarray(2));
-  return UTF8.decode(bytes);
-}
+/** Characters handed to the parser at a time: the part is never held as one string, and the clock is looked at between pieces. */
+const PARSE_CHUNK = 1 << 20;
 
 /** Local name of a possibly prefixed XML name (x:c → c): some writers prefix the SpreadsheetML namespace. */
 function local(name: string): string {
@@ -40,7 +37,12 @@ function local(name: string): string {
   return i < 0 ? name : name.slice(i + 1);
 }
 
-function parseXml(bytes: Uint8Array, part: string, h: XmlHandler): void {
+/**
+ * Parses a part in pieces (Excel and WPS write UTF-8; a byte-order mark may say UTF-16, as some
+ * converters write). Past `deadline` (ms since the epoch) the file is refused as too large to be a
+ * report: parsing is bounded in time as the guard bounds it in bytes.
+ */
+function parseXml(bytes: Uint8Array, part: string, h: XmlHandler, deadline = Infinity): void {
   const parser = new SaxesParser();
   if (h.open) {
     const open = h.open;
@@ -51,18 +53,38 @@ function parseXml(bytes: Uint8Array, part: string, h: XmlHandler): void {
     const close = h.close;
     parser.on('closetag', (node: SaxesTagPlain) => close(local(node.name)));
   }
+  const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe;
+  const start = utf16 ? 2 : 0;
+  const decoder = textDecoder(utf16 ? 'utf-16le' : 'utf-8');
+  const inTime = () => {
+    if (Date.now() > deadline) throw new UnreadableFileError('文件内容过多，读取超时，不像进度报表（请删除多余内容后再提交）', 'too-large');
+  };
   try {
-    parser.write(decodePart(bytes)).close();
+    if (typeof TextDecoder === 'function') {
+      for (let i = start; i < bytes.length; i += PARSE_CHUNK) {
+        parser.write(decoder.decode(bytes.subarray(i, i + PARSE_CHUNK), { stream: true }));
+        inTime();
+      }
+      parser.write(decoder.decode()).close();
+    } else {
+      // The fallback decoders (EdgeHTML 18) cannot stream: the part is decoded at once, then fed in pieces.
+      const text = decoder.decode(bytes.subarray(start));
+      for (let i = 0; i < text.length; i += PARSE_CHUNK) {
+        parser.write(text.slice(i, i + PARSE_CHUNK));
+        inTime();
+      }
+      parser.close();
+    }
   } catch (e) {
     if (e instanceof UnreadableFileError) throw e;
-    const detail = e instanceof Error ? e.message.slice(0, 60) : '';
-    throw corrupt(`${part} 不是有效的 XML${detail ? `：${detail}` : ''}`);
+    // The parser's own (English) detail is of no use to the clerk; the part says where.
+    throw corrupt(`其中的 ${part} 不是有效的 XML`);
   }
 }
 
 /** Excel escapes characters XML cannot hold as _xHHHH_ in cell text. */
 function unescapeText(s: string): string {
-  return s.includes('_x') ? s.replace(/_x([0-9A-F]{4})_/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))) : s;
+  return s.includes('_x') ? s.replace(/_x([0-9A-Fa-f]{4})_/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))) : s;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -135,30 +157,35 @@ function readWorkbookPart(parts: WorkbookParts, rels: Map<string, Relationship>)
 }
 
 /** Shared strings in order; rich text as its plain text; phonetic guides (rPh) left out. */
-function readSharedStrings(bytes: Uint8Array | undefined, part: string): string[] {
+function readSharedStrings(bytes: Uint8Array | undefined, part: string, deadline = Infinity): string[] {
   const strings: string[] = [];
   if (!bytes) return strings;
   let current: string | undefined;
   let inText = false;
   let phonetic = 0;
-  parseXml(bytes, part, {
-    open(name) {
-      if (name === 'si') current = '';
-      else if (name === 'rPh') phonetic++;
-      else if (name === 't' && phonetic === 0 && current !== undefined) inText = true;
+  parseXml(
+    bytes,
+    part,
+    {
+      open(name) {
+        if (name === 'si') current = '';
+        else if (name === 'rPh') phonetic++;
+        else if (name === 't' && phonetic === 0 && current !== undefined) inText = true;
+      },
+      text(t) {
+        if (inText) current += t;
+      },
+      close(name) {
+        if (name === 't') inText = false;
+        else if (name === 'rPh') phonetic--;
+        else if (name === 'si') {
+          strings.push(unescapeText(current ?? ''));
+          current = undefined;
+        }
+      },
     },
-    text(t) {
-      if (inText) current += t;
-    },
-    close(name) {
-      if (name === 't') inText = false;
-      else if (name === 'rPh') phonetic--;
-      else if (name === 'si') {
-        strings.push(unescapeText(current ?? ''));
-        current = undefined;
-      }
-    },
-  });
+    deadline,
+  );
   return strings;
 }
 
@@ -205,14 +232,14 @@ function readDateStyles(bytes: Uint8Array | undefined, part: string): boolean[] 
   return dates;
 }
 
-function readCoreProperties(bytes: Uint8Array | undefined): { modified?: string; creator?: string } {
-  const out: { modified?: string; creator?: string } = {};
+function readCoreProperties(bytes: Uint8Array | undefined): { modified?: string; creator?: string; subject?: string } {
+  const out: { modified?: string; creator?: string; subject?: string } = {};
   if (!bytes) return out;
-  let field: 'modified' | 'creator' | undefined;
+  let field: 'modified' | 'creator' | 'subject' | undefined;
   let text = '';
   parseXml(bytes, 'docProps/core.xml', {
     open(name) {
-      field = name === 'modified' || name === 'creator' ? name : undefined;
+      field = name === 'modified' || name === 'creator' || name === 'subject' ? name : undefined;
       text = '';
     },
     text(t) {
@@ -223,7 +250,7 @@ function readCoreProperties(bytes: Uint8Array | undefined): { modified?: string;
         if (field === 'modified') {
           const d = new Date(text.trim());
           if (!Number.isNaN(d.getTime())) out.modified = d.toISOString();
-        } else if (text) out.creator = text;
+        } else if (text) out[field] = text;
       }
       field = undefined;
     },
@@ -313,6 +340,8 @@ interface SheetContext {
   date1904: boolean;
   limits: ReadLimits;
   dropLists: boolean;
+  /** When parsing must be done by (ms since the epoch). */
+  deadline: number;
 }
 
 interface ListRule {
@@ -369,6 +398,8 @@ function readSheet(bytes: Uint8Array, part: string, entry: SheetEntry, ctx: Shee
   const formulaCells: string[] = [];
   const mergeBoxes: Box[] = [];
   const rules: ListRule[] = [];
+  const hiddenRows: number[] = [];
+  const hiddenColumns = new Set<number>();
   let width = 0;
 
   let rowNumber = 0;
@@ -408,91 +439,105 @@ function readSheet(bytes: Uint8Array, part: string, entry: SheetEntry, ctx: Shee
     }
   };
 
-  parseXml(bytes, part, {
-    open(name, a) {
-      switch (name) {
-        case 'row':
-          rowNumber = a.r ? parseInt(a.r, 10) : rowNumber + 1;
-          column = 0;
-          break;
-        case 'c':
-          // A cell's own address wins over the counting of rows and cells, as in Excel.
-          column = a.r ? columnOf(a.r) : column + 1;
-          if (a.r) rowNumber = rowOf(a.r) ?? rowNumber;
-          if (column > EXCEL_COLUMNS) throw corrupt(`工作表“${entry.name}”有单元格超出 Excel 的 ${EXCEL_COLUMNS} 列`);
-          type = a.t ?? 'n';
-          style = a.s ? parseInt(a.s, 10) : 0;
-          hasFormula = false;
-          value = undefined;
-          break;
-        case 'f':
-          hasFormula = true;
-          break;
-        case 'v':
-          textTarget = 'v';
-          value ??= '';
-          break;
-        case 'is':
-          value ??= '';
-          break;
-        case 'rPh':
-          phonetic++;
-          break;
-        case 't':
-          if (phonetic === 0 && value !== undefined) textTarget = 't';
-          break;
-        case 'mergeCell': {
-          const box = a.ref ? decodeRef(a.ref) : null;
-          if (box) mergeBoxes.push(box);
-          break;
-        }
-        case 'dataValidation':
-          rule = { type: a.type ?? '', sqref: a.sqref ?? '', prompt: a.prompt || undefined, formula: '' };
-          break;
-        case 'formula1':
-          if (rule) textTarget = 'formula1';
-          break;
-      }
-    },
-    text(t) {
-      if (textTarget === 'formula1' && rule) rule.formula += t;
-      else if (textTarget) value += t;
-    },
-    close(name) {
-      switch (name) {
-        case 'v':
-        case 't':
-        case 'formula1':
-          textTarget = undefined;
-          break;
-        case 'rPh':
-          phonetic--;
-          break;
-        case 'c': {
-          if (hasFormula && rowNumber >= 1 && column >= 1) formulaCells.push(cellAddress(rowNumber - 1, column - 1));
-          const v = cellValue();
-          if (v === null) break;
-          // Rows are numbered as in the file: a single value at row 1,048,576 is refused here, before
-          // any row array is built, rather than making a million empty rows.
-          if (rowNumber > limits.maxRows) throw sheetTooLarge(entry, `第 ${rowNumber} 行有内容，超过 ${limits.maxRows} 行的上限`);
-          if (column < 1 || rowNumber < 1 || column > limits.maxColumns) break;
-          (rows[rowNumber - 1] ??= [])[column - 1] = v;
-          if (column > width) width = column;
-          break;
-        }
-        case 'dataValidation':
-          if (rule && rule.type === 'list' && rule.formula && !ctx.dropLists) {
-            const boxes = rule.sqref
-              .split(/\s+/)
-              .map(decodeRef)
-              .filter((b): b is Box => b !== null);
-            rules.push({ values: listValues(rule.formula), prompt: rule.prompt, boxes });
+  parseXml(
+    bytes,
+    part,
+    {
+      open(name, a) {
+        switch (name) {
+          case 'row':
+            rowNumber = a.r ? parseInt(a.r, 10) : rowNumber + 1;
+            column = 0;
+            if ((a.hidden === '1' || a.hidden === 'true') && rowNumber >= 1 && rowNumber <= limits.maxRows) hiddenRows.push(rowNumber - 1);
+            break;
+          case 'col':
+            // <col min max hidden>: a range of columns; only those a report could use are noted.
+            if (a.hidden === '1' || a.hidden === 'true') {
+              const from = Math.max(1, parseInt(a.min ?? '0', 10) || 0);
+              const to = Math.min(limits.maxColumns, parseInt(a.max ?? '0', 10) || 0);
+              for (let c = from; c <= to; c++) hiddenColumns.add(c - 1);
+            }
+            break;
+          case 'c':
+            // A cell's own address wins over the counting of rows and cells, as in Excel.
+            column = a.r ? columnOf(a.r) : column + 1;
+            if (a.r) rowNumber = rowOf(a.r) ?? rowNumber;
+            if (column > EXCEL_COLUMNS) throw corrupt(`工作表“${entry.name}”有单元格超出 Excel 的 ${EXCEL_COLUMNS} 列`);
+            type = a.t ?? 'n';
+            style = a.s ? parseInt(a.s, 10) : 0;
+            hasFormula = false;
+            value = undefined;
+            break;
+          case 'f':
+            hasFormula = true;
+            break;
+          case 'v':
+            textTarget = 'v';
+            value ??= '';
+            break;
+          case 'is':
+            value ??= '';
+            break;
+          case 'rPh':
+            phonetic++;
+            break;
+          case 't':
+            if (phonetic === 0 && value !== undefined) textTarget = 't';
+            break;
+          case 'mergeCell': {
+            const box = a.ref ? decodeRef(a.ref) : null;
+            if (box) mergeBoxes.push(box);
+            break;
           }
-          rule = undefined;
-          break;
-      }
+          case 'dataValidation':
+            rule = { type: a.type ?? '', sqref: a.sqref ?? '', prompt: a.prompt || undefined, formula: '' };
+            break;
+          case 'formula1':
+            if (rule) textTarget = 'formula1';
+            break;
+        }
+      },
+      text(t) {
+        if (textTarget === 'formula1' && rule) rule.formula += t;
+        else if (textTarget) value += t;
+      },
+      close(name) {
+        switch (name) {
+          case 'v':
+          case 't':
+          case 'formula1':
+            textTarget = undefined;
+            break;
+          case 'rPh':
+            phonetic--;
+            break;
+          case 'c': {
+            if (hasFormula && rowNumber >= 1 && column >= 1) formulaCells.push(cellAddress(rowNumber - 1, column - 1));
+            const v = cellValue();
+            if (v === null) break;
+            // Rows are numbered as in the file: a single value at row 1,048,576 is refused here, before
+            // any row array is built, rather than making a million empty rows.
+            if (rowNumber > limits.maxRows) throw sheetTooLarge(entry, `第 ${rowNumber} 行有内容，超过 ${limits.maxRows} 行的上限`);
+            if (column < 1 || rowNumber < 1 || column > limits.maxColumns) break;
+            (rows[rowNumber - 1] ??= [])[column - 1] = v;
+            if (column > width) width = column;
+            break;
+          }
+          case 'dataValidation':
+            if (rule && rule.type === 'list' && rule.formula && !ctx.dropLists) {
+              const boxes = rule.sqref
+                .split(/\s+/)
+                .map(decodeRef)
+                .filter((b): b is Box => b !== null);
+              rules.push({ values: listValues(rule.formula), prompt: rule.prompt, boxes });
+            }
+            rule = undefined;
+            break;
+        }
+      },
     },
-  });
+    ctx.deadline,
+  );
 
   // Every cell of a merged range shows the range's top-left value, as Excel displays it (and as
   // ExcelJS reads it); the range counts towards the sheet's extent even where it is empty.
@@ -517,7 +562,17 @@ function readSheet(bytes: Uint8Array, part: string, entry: SheetEntry, ctx: Shee
     dense.push(out);
   }
   const merges = mergeBoxes.map(boxRange);
-  return { name: entry.name, state: entry.state, rows: dense, merges, formulaCells, validations: listValidations(rules, limits) };
+  const sheet: SheetData = {
+    name: entry.name,
+    state: entry.state,
+    rows: dense,
+    merges,
+    formulaCells,
+    validations: listValidations(rules, limits),
+  };
+  if (hiddenRows.length) sheet.hiddenRows = hiddenRows;
+  if (hiddenColumns.size) sheet.hiddenColumns = [...hiddenColumns].sort((x, y) => x - y);
+  return sheet;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -528,7 +583,8 @@ export function readParts(parts: WorkbookParts, limits: ReadLimits, dropLists: S
   const { sheets, date1904 } = readWorkbookPart(parts, rels);
   const stringsPart = relatedPart(rels, 'sharedStrings', 'xl/sharedstrings.xml');
   const stylesPart = relatedPart(rels, 'styles', 'xl/styles.xml');
-  const strings = readSharedStrings(parts.get(stringsPart), stringsPart);
+  const deadline = Date.now() + (limits.maxParseMs ?? DEFAULT_LIMITS.maxParseMs ?? Infinity);
+  const strings = readSharedStrings(parts.get(stringsPart), stringsPart, deadline);
   const dateStyles = readDateStyles(parts.get(stylesPart), stylesPart);
   const out: SheetData[] = [];
   const budget = { cells: MAX_SPANNED_CELLS };
@@ -540,7 +596,17 @@ export function readParts(parts: WorkbookParts, limits: ReadLimits, dropLists: S
     const bytes = parts.get(entry.part);
     if (!bytes) continue;
     read.add(entry.part);
-    out.push(readSheet(bytes, entry.part, entry, { budget, strings, dateStyles, date1904, limits, dropLists: dropLists.has(entry.part) }));
+    out.push(
+      readSheet(bytes, entry.part, entry, {
+        budget,
+        strings,
+        dateStyles,
+        date1904,
+        limits,
+        dropLists: dropLists.has(entry.part),
+        deadline,
+      }),
+    );
   }
   return { sheets: out, ...readCoreProperties(parts.get('docprops/core.xml')) };
 }
@@ -559,20 +625,32 @@ const PLACEHOLDER_MODIFIED = '2000-01-01';
 
 /**
  * A return's bytes as the merge takes them: read and understood, or the Chinese reason they could
- * not be. The submission time falls back from the 填报日期 cell (the checks read it) to the
- * workbook's modified time, then to the file's own time (`fileModified`, ISO).
+ * not be, with the times the submission is told from (see core/submission.ts): the workbook's saved
+ * time from its properties (not our templates' placeholder) and the file's own time (`fileTime`, ISO).
  */
-export async function readReturnBytes(bytes: Uint8Array, name: string, fileModified?: string): Promise<MergeInput> {
+export async function readReturnBytes(bytes: Uint8Array, name: string, fileTime?: string): Promise<MergeInput> {
   try {
     const book = await readWorkbook(bytes, name);
-    const modified = book.modified && book.modified.slice(0, 10) > PLACEHOLDER_MODIFIED ? book.modified : fileModified;
-    return { file: name, outcome: readReturn(book, name), modified };
+    const saved = book.modified && book.modified.slice(0, 10) > PLACEHOLDER_MODIFIED ? book.modified : undefined;
+    return { file: name, outcome: readReturn(book, name), saved, fileTime };
   } catch (e) {
-    if (e instanceof UnreadableFileError) return { file: name, unreadable: e.message, modified: fileModified };
-    return {
-      file: name,
-      unreadable: `文件无法读取（${e instanceof Error ? e.message.slice(0, 60) : '未知错误'}）`,
-      modified: fileModified,
-    };
+    if (e instanceof UnreadableFileError) return { file: name, unreadable: e.message, fileTime };
+    return { file: name, unreadable: '文件无法读取（文件内容异常）', fileTime };
+  }
+}
+
+/**
+ * The subject in a workbook's properties, read from docProps/core.xml alone (nothing else is
+ * inflated): enough to tell a 汇总 the product wrote before replacing it. Undefined when unreadable.
+ */
+export function workbookSubject(bytes: Uint8Array): string | undefined {
+  try {
+    const files = unzipSync(bytes, { filter: (f) => f.name.toLowerCase() === 'docprops/core.xml' && f.originalSize < 1 << 20 });
+    const part = Object.values(files)[0];
+    if (!part) return undefined;
+    const m = /<(?:\w+:)?subject>([^<]*)<\/(?:\w+:)?subject>/.exec(UTF8.decode(part));
+    return m ? m[1].trim() : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -83,7 +83,6 @@ export function CheckTab(props: {
         catalog,
         period,
         asOf: isIsoDate(asOf) ? asOf : props.today,
-        submittedAt: report.filledDate,
       });
       setResult({ kind: 'checked', checked, period });
     } catch (e) {

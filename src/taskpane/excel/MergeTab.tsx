@@ -6,7 +6,15 @@
  */
 import { useEffect, useState } from 'react';
 import { Badge, Button, Field, MessageBar, MessageBarBody, MessageBarTitle, ProgressBar, Spinner, Text } from '@fluentui/react-components';
-import { consolidate, FILE_STATUS_LABELS as FILE_STATUS, type Consolidation, type MergeInput } from '../../core/consolidation';
+import {
+  consolidate,
+  FILE_STATUS_LABELS as FILE_STATUS,
+  uniqueFileKeys,
+  mergeOutcome,
+  type Consolidation,
+  type MergeInput,
+} from '../../core/consolidation';
+import { yearOutsideCatalog } from '../../core/catalog';
 import { countByCode, FINDING_LABELS, type FindingCode } from '../../core/finding';
 import { periodLabel, type Period } from '../../core/period';
 import { downloadBytes, ErrorBar, errorMessage, FilePicker, isIsoDate, useWebStyles } from '../web/shared';
@@ -68,12 +76,15 @@ export function MergeTab(props: {
     setRows(files.map((file) => ({ file, state: 'waiting' })));
     const total = files.length + 1;
     try {
+      const outside = yearOutsideCatalog(catalog, period.year);
+      if (outside) throw new Error(`报告期 ${period.code} 不可用：${outside}`);
       const inputs: MergeInput[] = [];
+      const keys = uniqueFileKeys(files.map((f) => f.webkitRelativePath || f.name));
       for (const [i, file] of files.entries()) {
         setStep({ done: i, total, label: `正在读取 ${file.name}（${i + 1}/${files.length}）` });
         setRows((old) => old.map((r, k) => (k === i ? { ...r, state: 'reading' } : r)));
         await nextFrame();
-        const input = await readPickedReturn(file);
+        const input = await readPickedReturn(file, keys[i]);
         inputs.push(input);
         const st = fileStateOf(input);
         setRows((old) => old.map((r, k) => (k === i ? { ...r, ...st } : r)));
@@ -192,9 +203,9 @@ function Summary(props: { result: Consolidation; notes: string[]; period: Period
   const problemFiles = summary.files.filter((f) => f.status !== 'ok');
   return (
     <div className={s.section} role="region" aria-label="汇总结果" data-testid="xmerge-summary">
-      <MessageBar intent={rowsRead === rowsWritten ? 'success' : 'error'}>
+      <MessageBar intent={mergeOutcome(summary).intent}>
         <MessageBarBody>
-          <MessageBarTitle>已写入汇总表</MessageBarTitle>
+          <MessageBarTitle>{mergeOutcome(summary).title.replace(/^汇总完成/, '已写入汇总表')}</MessageBarTitle>
           {props.period ? periodLabel(props.period) : ''}：{summary.totals.files} 个文件，数据行读取 {rowsRead}、写入 {rowsWritten}
           {rowsRead === rowsWritten ? '（一致）' : '（不一致！）'}。
         </MessageBarBody>

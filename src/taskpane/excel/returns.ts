@@ -18,15 +18,15 @@ export function fileBytes(file: Blob): Promise<Uint8Array> {
 }
 
 /** A picked file as the merge takes it (see readReturnBytes in the xlsx module). */
-export async function readPickedReturn(file: File): Promise<MergeInput> {
+export async function readPickedReturn(file: File, key = file.name): Promise<MergeInput> {
   const mtime = file.lastModified ? new Date(file.lastModified).toISOString() : undefined;
   let bytes: Uint8Array;
   try {
     bytes = await fileBytes(file);
   } catch {
-    return { file: file.name, unreadable: '文件无法打开', modified: mtime };
+    return { file: key, unreadable: '文件无法打开', fileTime: mtime };
   }
-  return (await reader()).readReturnBytes(bytes, file.name, mtime);
+  return (await reader()).readReturnBytes(bytes, key, mtime);
 }
 
 /** Bytes to base64 for Excel.createWorkbook, in slices so no huge argument list is built. */

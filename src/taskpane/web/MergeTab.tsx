@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'react';
 import { Badge, Button, Field, MessageBar, MessageBarBody, MessageBarTitle, ProgressBar, Text } from '@fluentui/react-components';
 import type { Catalog } from '../../core/catalog';
-import { FILE_STATUS_LABELS as FILE_STATUS, type FileStatus } from '../../core/consolidation';
+import { FILE_STATUS_LABELS as FILE_STATUS, mergeOutcome, type FileStatus } from '../../core/consolidation';
 import { countByCode, FINDING_LABELS, type FindingCode } from '../../core/finding';
 import { periodLabel, type Period } from '../../core/period';
 import { FILE_STATES as STATE, type FileState } from '../fileState';
@@ -137,9 +137,9 @@ function MergeSummaryView({ result }: { result: MergeResult }) {
   const problemFiles = summary.files.filter((f) => f.status !== 'ok');
   return (
     <div className={s.section} role="region" aria-label="汇总结果" data-testid="merge-summary">
-      <MessageBar intent={rowsRead === rowsWritten ? 'success' : 'error'}>
+      <MessageBar intent={mergeOutcome(summary).intent}>
         <MessageBarBody>
-          <MessageBarTitle>汇总完成</MessageBarTitle>
+          <MessageBarTitle>{mergeOutcome(summary).title}</MessageBarTitle>
           {summary.totals.files} 个文件，用时 {(result.ms / 1000).toFixed(1)} 秒。
         </MessageBarBody>
       </MessageBar>
