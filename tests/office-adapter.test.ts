@@ -54,6 +54,7 @@ import {
   missingFeatureNotes,
   openInNewWorkbook,
   protectionAccess,
+  hiddenOfUsed,
   rangesOfAddress,
   readThenWrite,
   reason,
@@ -114,6 +115,9 @@ interface SheetState {
   /** Content for getUsedRangeOrNullObject: values from rowIndex/columnIndex. */
   used?: { values: unknown[][]; rowIndex: number; columnIndex: number };
   merges?: string;
+  /** 0-based rows and columns the clerk has hidden. */
+  hiddenRows?: number[];
+  hiddenColumns?: number[];
   visibility: string;
   protectedWith?: Record<string, unknown>;
   password?: string;
@@ -499,6 +503,27 @@ class FakeWorkbook {
     });
     r.merge = () => state.calls.push(`merge ${address}`);
     r.select = () => state.selected.push(address);
+    r.getSpecialCellsOrNullObject = (type: string) => {
+      // Visible cells (Range.getSpecialCells, ExcelApi 1.9): the range's cells less the sheet's hidden rows and columns, as row runs.
+      if (type !== 'Visible') book.fail(Object.assign(new Error('InvalidArgument'), { code: 'InvalidArgument' }));
+      const box = rect(address);
+      const areas: string[] = [];
+      for (let row = box.r0; row <= box.r1; row++) {
+        if (state.hiddenRows?.includes(row)) continue;
+        let start = -1;
+        for (let c = box.c0; c <= box.c1 + 1; c++) {
+          const shown = c <= box.c1 && !state.hiddenColumns?.includes(c);
+          if (shown && start < 0) start = c;
+          if (!shown && start >= 0) {
+            areas.push(`'${state.name}'!${cellAddress(row, start)}:${cellAddress(row, c - 1)}`);
+            start = -1;
+          }
+        }
+      }
+      const result = book.track(mock({ address: areas.join(',') }));
+      plain(result, 'isNullObject', areas.length === 0);
+      return result;
+    };
     r.getMergedAreasOrNullObject = () => {
       // The sheet's merged areas that meet this range; over 512 fails the request.
       const all = rangesOfAddress(state.merges ?? '');
@@ -1168,6 +1193,36 @@ describe('in the field: workbooks that offices really have', () => {
     expect(data.skipped).toEqual([{ name: '原始数据', cells: 250_000 }]);
     expect(data.sheets[1].rows).toEqual([]);
     expect(readReturn(data).ok).toBe(true);
+  });
+
+  test('hidden rows and columns come with the values (getSpecialCells visible, ExcelApi 1.9): the reader skips them — still 3 syncs', async () => {
+    // Range.getSpecialCells (learn.microsoft.com/javascript/api/excel/excel.range#excel-excel-range-getspecialcells-member(1)):
+    // the visible cells of the used range; rows and columns that no visible area covers are hidden.
+    const values = [
+      ['填报单位：区教育局', '', '', '', '', ''],
+      ['序号', '项目名称', '2019年工作计划', '工作进展及存在问题', '工作进展及存在问题', '备注'],
+      [1, '推进城乡义务教育均衡优质发展', '', '草稿', '本季度完成两所学校改造', ''],
+      [2, '隐藏的旧行', '', '', '旧内容', ''],
+    ];
+    useBook(new FakeWorkbook([{ name: '进度表', used: { values, rowIndex: 0, columnIndex: 0 }, hiddenRows: [3], hiddenColumns: [3] }]));
+    const data = await readUsedRanges();
+    expect(syncs()).toBe(3);
+    expect(data.sheets[0].hiddenRows).toEqual([3]);
+    expect(data.sheets[0].hiddenColumns).toEqual([3]);
+    const read = readReturn(data);
+    expect(read.ok && read.report.rows.map((r) => r.values.progress)).toEqual(['本季度完成两所学校改造']);
+    expect(read.ok && read.report.hidden.map((h) => h.kind)).toEqual(['column', 'row']);
+    // Without ExcelApi 1.9 nothing is asked and nothing is hidden.
+    supported.delete('1.9');
+    useBook(new FakeWorkbook([{ name: '进度表', used: { values, rowIndex: 0, columnIndex: 0 }, hiddenRows: [3] }]));
+    expect((await readUsedRanges()).sheets[0].hiddenRows).toBeUndefined();
+  });
+
+  test('hiddenOfUsed: rows and columns no visible area covers', () => {
+    const used = { rowIndex: 1, columnIndex: 1, rowCount: 4, columnCount: 3 };
+    expect(hiddenOfUsed("'s'!B2:D2,'s'!B4:B5,'s'!D4:D5", used)).toEqual({ rows: [2], columns: [] });
+    expect(hiddenOfUsed("'s'!B2:B5,'s'!D2:D5", used)).toEqual({ rows: [], columns: [2] });
+    expect(hiddenOfUsed(null, used)).toEqual({ rows: [1, 2, 3, 4], columns: [1, 2, 3] });
   });
 
   test('on the web, a response over 5 MB (long texts) is asked again with a smaller budget — 4 syncs', async () => {

@@ -34,7 +34,7 @@
  * office-addin-mock does not model collections.
  */
 import type { CellStyle, CellValue, Fill, SheetData, SheetSpec, WorkbookData } from '../core/workbook';
-import { cellAddress, columnLetter, parseAddress } from '../core/workbook';
+import { cellAddress, columnLetter, excelSafeText, parseAddress } from '../core/workbook';
 
 // ---------------------------------------------------------------------------------------------
 // Limits and counters
@@ -243,8 +243,38 @@ interface UsedProbe {
   used: Excel.Range;
 }
 
+/**
+ * The rows and columns (0-based, of the sheet) of a used range that no visible area covers: what
+ * the clerk has hidden. `visible` is the address of getSpecialCells(visible) (ExcelApi 1.9), or
+ * null when no cell of the range is visible.
+ */
+export function hiddenOfUsed(
+  visible: string | null,
+  used: { rowIndex: number; columnIndex: number; rowCount: number; columnCount: number },
+): { rows: number[]; columns: number[] } {
+  const rowSeen = new Array<boolean>(used.rowCount).fill(false);
+  const columnSeen = new Array<boolean>(used.columnCount).fill(false);
+  for (const area of visible ? rangesOfAddress(visible) : []) {
+    const [a, b = a] = area.split(':');
+    const p = parseAddress(a);
+    const q = parseAddress(b);
+    if (!p || !q) continue;
+    for (let r = Math.max(p.row, used.rowIndex); r <= Math.min(q.row, used.rowIndex + used.rowCount - 1); r++)
+      rowSeen[r - used.rowIndex] = true;
+    for (let c = Math.max(p.column, used.columnIndex); c <= Math.min(q.column, used.columnIndex + used.columnCount - 1); c++) {
+      columnSeen[c - used.columnIndex] = true;
+    }
+  }
+  return {
+    rows: rowSeen.flatMap((seen, i) => (seen ? [] : [used.rowIndex + i])),
+    columns: columnSeen.flatMap((seen, i) => (seen ? [] : [used.columnIndex + i])),
+  };
+}
+
 async function readBook(context: Excel.RequestContext, only?: readonly string[], budget = READ_CELL_BUDGET): Promise<ReadResult> {
   const mergedAreas = supportsExcelApi('1.13');
+  // Hidden rows and columns are not what the clerk sees (the reader skips them): asked with the values.
+  const visibleCells = supportsExcelApi('1.9');
   // Phase 1: which sheets there are.
   const list = collections.queueSheetList(context);
   await context.sync();
@@ -279,7 +309,12 @@ async function readBook(context: Excel.RequestContext, only?: readonly string[],
         merges = p.used.getMergedAreasOrNullObject();
         merges.load('address');
       }
-      return { p, merges };
+      let visible: Excel.RangeAreas | null = null;
+      if (visibleCells) {
+        visible = p.used.getSpecialCellsOrNullObject('Visible');
+        visible.load('address');
+      }
+      return { p, merges, visible };
     });
   let chosen = choose(budget);
   let reads = queueValues(chosen);
@@ -294,6 +329,8 @@ async function readBook(context: Excel.RequestContext, only?: readonly string[],
   }
   const merges = new Map<UsedProbe, string[]>();
   for (const r of reads) if (r.merges) merges.set(r.p, r.merges.isNullObject ? [] : rangesOfAddress(r.merges.address));
+  const hidden = new Map<UsedProbe, { rows: number[]; columns: number[] }>();
+  for (const r of reads) if (r.visible) hidden.set(r.p, hiddenOfUsed(r.visible.isNullObject ? null : r.visible.address, r.p.used));
 
   // Phase 4 (larger sheets only): their merged areas, whole; if one holds over 512 (the request then
   // fails), phase 5 asks again in tiles of at most 512 cells, which cannot hold more.
@@ -328,15 +365,21 @@ async function readBook(context: Excel.RequestContext, only?: readonly string[],
   const skipped: SkippedSheet[] = probes
     .filter((p) => !p.used.isNullObject && !chosen.has(p))
     .map((p) => ({ name: p.s.name, cells: cellsOf(p) }));
-  const sheets: SheetData[] = probes.map((p) => ({
-    name: p.s.name,
-    state: VISIBILITY[p.s.visibility] ?? 'visible',
-    rows: chosen.has(p) ? fromA1(p.used.values, p.used.rowIndex, p.used.columnIndex) : [],
-    merges: merges.get(p) ?? [],
-    // Formula text is not read (the reader only ever wants values); validations are not read either.
-    formulaCells: [],
-    validations: [],
-  }));
+  const sheets: SheetData[] = probes.map((p) => {
+    const sheet: SheetData = {
+      name: p.s.name,
+      state: VISIBILITY[p.s.visibility] ?? 'visible',
+      rows: chosen.has(p) ? fromA1(p.used.values, p.used.rowIndex, p.used.columnIndex) : [],
+      merges: merges.get(p) ?? [],
+      // Formula text is not read (the reader only ever wants values); validations are not read either.
+      formulaCells: [],
+      validations: [],
+    };
+    const h = hidden.get(p);
+    if (h?.rows.length) sheet.hiddenRows = h.rows;
+    if (h?.columns.length) sheet.hiddenColumns = h.columns;
+    return sheet;
+  });
   return { sheets, skipped };
 }
 
@@ -448,7 +491,9 @@ const FORMULA_START = /^[=+\-@']/;
 export function literal(v: CellValue): string | number | boolean {
   if (v === null) return '';
   if (typeof v !== 'string') return v;
-  const s = v.length > MAX_CELL_CHARS ? `${v.slice(0, MAX_CELL_CHARS - 1)}…` : v;
+  // No characters a workbook cannot hold; at most MAX_CELL_CHARS, the checks having said what was cut.
+  const safe = excelSafeText(v);
+  const s = v.length > MAX_CELL_CHARS ? `${safe.slice(0, MAX_CELL_CHARS - 1)}…` : safe;
   return FORMULA_START.test(s) ? `'${s}` : s;
 }
 
