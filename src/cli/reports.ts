@@ -190,7 +190,9 @@ export function formatMergeSummary(summary: MergeSummary, findings: Finding[]): 
   const files = summary.files;
   const fcount = (s: string) => files.filter((f) => f.status === s).length;
   return [
-    `汇总 ${summary.period}（截至 ${summary.asOf}）：文件 ${summary.totals.files} 个，其中已汇总 ${fcount('ok')}、被替代 ${fcount('superseded')}、无法读取 ${fcount('unreadable')}、非报表 ${fcount('not-a-report')}、单位无法识别 ${fcount('unknown-unit')}`,
+    `汇总 ${summary.period}（截至 ${summary.asOf}）：文件 ${summary.totals.files} 个，其中已汇总 ${fcount('ok')}、被替代 ${fcount('superseded')}、无法读取 ${fcount('unreadable')}、非报表 ${fcount('not-a-report')}、单位无法识别 ${fcount('unknown-unit')}${
+      fcount('wrong-period') ? `、报告期不符 ${fcount('wrong-period')}` : ''
+    }${fcount('blank') ? `、未填写 ${fcount('blank')}` : ''}${summary.skipped?.length ? `；跳过非报表文件 ${summary.skipped.length} 个` : ''}`,
     `单位 ${u.length} 个：按时 ${count('on-time')}，逾期 ${count('late')}，未报 ${count('missing')}${
       count('missing')
         ? `（${u

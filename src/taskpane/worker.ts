@@ -34,9 +34,12 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 
 class UserError extends Error {}
 
-function periodOf(code: string): Period {
+function periodOf(code: string, catalog?: Catalog): Period {
   const p = parsePeriod(code);
   if (!p) throw new UserError(`报告期“${code}”无法识别，请写作 2019Q2、2019H1、2019M06 或 2019`);
+  // A period outside the list's years would get an invented "2021年工作计划".
+  const outside = catalog ? yearOutsideCatalog(catalog, p.year) : undefined;
+  if (outside) throw new UserError(`报告期 ${p.code} 不可用：${outside}`);
   return p;
 }
 
@@ -111,9 +114,7 @@ function progressOf(input: MergeInput, index: number): Progress {
 }
 
 async function merge(p: WorkerApi['merge']['payload'], progress: (p: Progress) => void): Promise<WorkerApi['merge']['result']> {
-  const period = periodOf(p.period);
-  const outside = yearOutsideCatalog(p.catalog, period.year);
-  if (outside) throw new UserError(`报告期 ${period.code} 不可用：${outside}`);
+  const period = periodOf(p.period, p.catalog);
   const started = performance.now();
   const inputs: MergeInput[] = [];
   // Files picked from a folder keep their path in it, so that two 财政局.xlsx of two subfolders stay apart.
@@ -138,7 +139,7 @@ async function merge(p: WorkerApi['merge']['payload'], progress: (p: Progress) =
 }
 
 async function check(p: WorkerApi['check']['payload']): Promise<WorkerApi['check']['result']> {
-  const period = periodOf(p.period);
+  const period = periodOf(p.period, p.catalog);
   const input = await readReturnFile(p.file);
   if ('unreadable' in input) {
     return {
@@ -174,7 +175,7 @@ function checkUnit(catalog: Catalog, unit: string): void {
 }
 
 async function template(p: WorkerApi['template']['payload']): Promise<WorkerApi['template']['result']> {
-  const period = periodOf(p.period);
+  const period = periodOf(p.period, p.catalog);
   checkUnit(p.catalog, p.unit);
   const { writeWorkbook } = await xlsx();
   return {
@@ -184,7 +185,7 @@ async function template(p: WorkerApi['template']['payload']): Promise<WorkerApi[
 }
 
 async function templates(p: WorkerApi['templates']['payload'], progress: (p: Progress) => void): Promise<WorkerApi['templates']['result']> {
-  const period = periodOf(p.period);
+  const period = periodOf(p.period, p.catalog);
   const units = reportingUnits(p.catalog);
   if (!units.length) throw new UserError('此任务清单中没有需要报送的单位');
   const { writeWorkbook } = await xlsx();

@@ -6,6 +6,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Button, Combobox, Field, MessageBar, MessageBarBody, MessageBarTitle, Option, Spinner, Text } from '@fluentui/react-components';
 import { assignedTasks, reportingUnits } from '../../core/assignment';
+import { yearOutsideCatalog } from '../../core/catalog';
 import { periodLabel, type Period } from '../../core/period';
 import { describeChanges, planTemplate, type RefillChanges } from '../../core/refill';
 import { TEMPLATE_VERSION, type ReturnMeta } from '../../core/report';
@@ -63,6 +64,8 @@ export function FillTab(props: {
     setError(null);
     setDone(null);
     try {
+      const outside = yearOutsideCatalog(catalog, period.year);
+      if (outside) throw new Error(`报告期 ${period.code} 不可用：${outside}`);
       let outcome: Omit<Done, 'notes'> | null = null;
       // One Excel.run: read what is there, decide with the engine, write (4 syncs).
       const result = await adapter.readThenWrite(
