@@ -16,6 +16,11 @@ import { expandInputs, loadCatalog, writeFileEnsuringDir } from './files';
 import { readReturnFile } from './returnFile';
 import { readReturnFiles, type ReadOptions } from './readReturns';
 import { writeWorkbookStreaming } from '../xlsx/writeStream';
+import { previousProgress } from '../core/copiedProgress';
+import { lastPeriodOf } from '../core/lastPeriod';
+import { CONSOLIDATION_LIMITS, readWorkbook as readBook } from '../xlsx/read';
+import { promises as fs } from 'fs';
+import { loadConsolidation } from './ledger';
 
 export function periodArg(text: string): Period {
   const p = parsePeriod(text);
@@ -53,27 +58,47 @@ export interface TemplateOptions {
   share?: string;
   /** false with --no-addin: a plain workbook without the web-extension parts. */
   addin?: boolean;
+  /** Last period's 汇总 (or, for one unit, its own return): its progress and status beside each task. */
+  previous?: string;
+  /** With previous: start each progress cell from last period's text. */
+  copyPrevious?: boolean;
+}
+
+/** A previous period's workbook (a 汇总, or one unit's return), read once for every unit's template. */
+async function readPrevious(file: string) {
+  try {
+    return await readBook(new Uint8Array(await fs.readFile(file)), file, CONSOLIDATION_LIMITS);
+  } catch (e) {
+    throw new Error(`上期文件“${path.basename(file)}”无法读取：${e instanceof Error ? e.message : String(e)}`);
+  }
 }
 
 export async function runTemplate(opts: TemplateOptions): Promise<number> {
   const { catalog } = await loadCatalog(opts.catalog);
   const period = periodArg(opts.period);
   const assignment = { includePartners: !!opts.includePartners, addin: opts.addin === false ? undefined : addinReference(opts.share) };
+  if (opts.copyPrevious && !opts.previous) throw new Error('--copy-previous 需与 --previous 一起使用');
+  const previousBook = opts.previous ? await readPrevious(opts.previous) : undefined;
+  const withPrevious = (unit: string) => {
+    if (!previousBook || !opts.previous) return assignment;
+    return { ...assignment, previous: lastPeriodOf(previousBook, catalog, unit, period, opts.previous), copyPrevious: !!opts.copyPrevious };
+  };
+  const note = previousBook ? `（附上期${opts.copyPrevious ? '进展，已复制到本期“工作进展”栏' : '状态和进展供参考'}）` : '';
   if (opts.all) {
     const dir = opts.output ?? '.';
     const units = reportingUnits(catalog, assignment);
     for (const unit of units) {
       const file = path.join(dir, templateFileName(unit, period));
-      await writeFileEnsuringDir(file, await writeWorkbook(buildTemplate(catalog, unit, period, assignment)));
+      await writeFileEnsuringDir(file, await writeWorkbook(buildTemplate(catalog, unit, period, withPrevious(unit))));
     }
-    process.stderr.write(`已为 ${units.length} 个单位生成${periodLabel(period)}填报表：${dir}\n`);
+    process.stderr.write(`已为 ${units.length} 个单位生成${periodLabel(period)}填报表${note}：${dir}\n`);
     return 0;
   }
   if (!opts.unit) throw new Error('请用 --unit 指定单位，或用 --all 为所有单位生成');
   const unit = unitArg(catalog, opts.unit);
   const out = opts.output ?? templateFileName(unit, period);
-  await writeFileEnsuringDir(out, await writeWorkbook(buildTemplate(catalog, unit, period, assignment)));
-  process.stderr.write(`已生成 ${unit} ${periodLabel(period)}填报表：${out}\n`);
+  await writeFileEnsuringDir(out, await writeWorkbook(buildTemplate(catalog, unit, period, withPrevious(unit))));
+  process.stderr.write(`已生成 ${unit} ${periodLabel(period)}填报表${note}：${out}\n`);
   return 0;
 }
 
@@ -137,6 +162,8 @@ export interface MergeOptions {
   output: string;
   json?: string;
   includePartners?: boolean;
+  /** Last period's 汇总: progress repeated from it gets COPIED_PROGRESS. */
+  previous?: string;
 }
 
 /** A short Chinese account of a merge for the terminal. */
@@ -162,6 +189,7 @@ export function formatMergeSummary(summary: MergeSummary, findings: Finding[]): 
     }`,
     `数据行：读取 ${summary.totals.rowsRead}，写入 ${summary.totals.rowsWritten}${summary.totals.rowsRead === summary.totals.rowsWritten ? '（一致）' : '（不一致！）'}`,
     `问题 ${summary.totals.findings} 条${codes ? `：${codes}` : ''}`,
+    ...(summary.previous ? [`已与上期（${summary.previous.period}）的汇总表比对工作进展：雷同 ${byCode.COPIED_PROGRESS ?? 0} 行`] : []),
   ].join('\n');
 }
 
@@ -206,9 +234,10 @@ export async function runMerge(inputs: string[], opts: MergeOptions): Promise<nu
   const period = periodArg(opts.period);
   const asOf = asOfArg(opts.asOf);
   const files = await expandInputs(inputs);
+  const previous = opts.previous ? previousProgress(await loadConsolidation(opts.previous), period) : undefined;
   const { result, bytes } = await mergeFiles(
     files,
-    { catalog, period, asOf, includePartners: !!opts.includePartners },
+    { catalog, period, asOf, includePartners: !!opts.includePartners, previous },
     { onProgress: terminalProgress(files.length) },
   );
   await writeFileEnsuringDir(opts.output, bytes);

@@ -12,6 +12,8 @@ import { periodLabel, type Period } from './period';
 import type { ReadOutcome } from './report';
 import type { CellValue, SheetSpec, WorkbookSpec } from './workbook';
 import { periodDueDate } from './calendar';
+import { consolidationRecord, recordSheet, type ConsolidationRecord } from './consolidationRecord';
+import { addCopiedProgress, type PreviousProgress } from './copiedProgress';
 
 export type FileStatus = 'ok' | 'superseded' | 'unreadable' | 'not-a-report' | 'unknown-unit';
 export type UnitStatus = 'on-time' | 'late' | 'missing';
@@ -24,6 +26,8 @@ export interface MergeOptions extends AssignmentOptions {
   catalog: Catalog;
   period: Period;
   asOf: string;
+  /** Last period's progress: rows that repeat it get COPIED_PROGRESS. */
+  previous?: PreviousProgress;
 }
 
 export interface SummaryFinding {
@@ -49,6 +53,8 @@ export interface MergeSummary {
   }>;
   units: Array<{ unit: string; status: UnitStatus; file: string | null }>;
   totals: { files: number; rowsRead: number; rowsWritten: number; findings: number };
+  /** The period the progress was compared with (merge --previous), when it was. */
+  previous?: { period: string };
 }
 
 export interface Consolidation {
@@ -56,6 +62,8 @@ export interface Consolidation {
   workbook: WorkbookSpec;
   /** Every finding of every file, in file order. */
   findings: Finding[];
+  /** What the workbook's data sheet records, for the 台账 and later periods. */
+  record: ConsolidationRecord;
 }
 
 interface FileResult {
@@ -106,6 +114,7 @@ function readInputs(inputs: MergeInput[], options: MergeOptions): FileResult[] {
     const report = input.outcome.report;
     const submittedAt = report.filledDate ?? input.modified?.slice(0, 10);
     const checked = checkReturn(report, { ...options, file: input.file, submittedAt });
+    if (options.previous) addCopiedProgress(checked, options.previous);
     if (!checked.unit) {
       const reason = checked.findings.find((f) => f.code === 'UNKNOWN_UNIT')?.message ?? '填报单位无法识别';
       return { file: input.file, status: 'unknown-unit', checked, submittedAt, findings: checked.findings, reason };
@@ -170,6 +179,8 @@ export function consolidate(inputs: MergeInput[], options: MergeOptions): Consol
     units: unitRows,
     totals: { files: results.length, rowsRead, rowsWritten: summarySheet.rowsWritten, findings: findings.length },
   };
+  if (options.previous) summary.previous = { period: options.previous.period };
+  const record = consolidationRecord({ ...options, dueDate }, unitRows, winner);
 
   const workbook: WorkbookSpec = {
     sheets: [
@@ -177,10 +188,11 @@ export function consolidate(inputs: MergeInput[], options: MergeOptions): Consol
       submissionSheet(results, unitRows, dueDate),
       findingSheet(findings, catalog),
       perTaskSheet(catalog, options, winner),
+      recordSheet(record),
     ],
     properties: { title: `${periodLabel(period)}脱贫攻坚工作进度汇总`, subject: '进度汇总', creator: '进度通' },
   };
-  return { summary, workbook, findings };
+  return { summary, workbook, findings, record };
 }
 
 // ---------- sheets ----------

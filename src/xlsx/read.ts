@@ -13,6 +13,8 @@ import type { CellValue, ListValidation, SheetData, WorkbookData } from '../core
 import { cellAddress, parseAddress } from '../core/workbook';
 import type { MergeInput } from '../core/consolidation';
 import { readReturn } from '../core/returnReader';
+import { ConsolidationFormatError, readConsolidation } from '../core/consolidationReader';
+import type { ConsolidationRecord } from '../core/consolidationRecord';
 import { corrupt, DEFAULT_LIMITS, isSheetPart, type ReadLimits, UnreadableFileError, type WorkbookParts, workbookParts } from './guard';
 
 // ---------------------------------------------------------------------------------------------
@@ -204,14 +206,14 @@ function readDateStyles(bytes: Uint8Array | undefined, part: string): boolean[] 
   return dates;
 }
 
-function readCoreProperties(bytes: Uint8Array | undefined): { modified?: string; creator?: string } {
-  const out: { modified?: string; creator?: string } = {};
+function readCoreProperties(bytes: Uint8Array | undefined): { modified?: string; creator?: string; title?: string } {
+  const out: { modified?: string; creator?: string; title?: string } = {};
   if (!bytes) return out;
-  let field: 'modified' | 'creator' | undefined;
+  let field: 'modified' | 'creator' | 'title' | undefined;
   let text = '';
   parseXml(bytes, 'docProps/core.xml', {
     open(name) {
-      field = name === 'modified' || name === 'creator' ? name : undefined;
+      field = name === 'modified' || name === 'creator' || name === 'title' ? name : undefined;
       text = '';
     },
     text(t) {
@@ -222,7 +224,7 @@ function readCoreProperties(bytes: Uint8Array | undefined): { modified?: string;
         if (field === 'modified') {
           const d = new Date(text.trim());
           if (!Number.isNaN(d.getTime())) out.modified = d.toISOString();
-        } else if (text) out.creator = text;
+        } else if (text) out[field] = text;
       }
       field = undefined;
     },
@@ -574,4 +576,31 @@ export async function readReturnBytes(bytes: Uint8Array, name: string, fileModif
       modified: fileModified,
     };
   }
+}
+
+/**
+ * A 汇总 holds every unit's rows twice (the visible 汇总 and its data sheet): limits sized for
+ * consolidations of up to about 50,000 rows rather than for one unit's return.
+ */
+export const CONSOLIDATION_LIMITS: ReadLimits = {
+  ...DEFAULT_LIMITS,
+  maxFileBytes: 100 * 1024 * 1024,
+  maxInflatedBytes: 1024 * 1024 * 1024,
+  maxRows: 100_000,
+  maxCells: MAX_SPANNED_CELLS,
+};
+
+/**
+ * A 汇总 workbook's bytes as its consolidation record (see src/core/consolidationReader.ts), or a
+ * ConsolidationFormatError with the Chinese reason it is not one.
+ */
+export async function readConsolidationBytes(bytes: Uint8Array, name: string): Promise<ConsolidationRecord> {
+  let book: WorkbookData;
+  try {
+    book = await readWorkbook(bytes, name, CONSOLIDATION_LIMITS);
+  } catch (e) {
+    if (e instanceof UnreadableFileError) throw new ConsolidationFormatError(`“${name.replace(/^.*[\\/]/, '')}”无法读取：${e.message}`);
+    throw e;
+  }
+  return readConsolidation(book, name);
 }
