@@ -67,6 +67,7 @@ export function ledgerJson(ledger: Ledger): unknown {
     transitions: ledger.transitions.map((t) => ({
       unit: t.unit,
       task: t.taskId,
+      title: t.title,
       from: code(t.from),
       to: code(t.to),
       before: t.before,
@@ -76,6 +77,7 @@ export function ledgerJson(ledger: Ledger): unknown {
     stalls: ledger.stalls.map((s) => ({
       unit: s.unit,
       task: s.taskId,
+      title: s.title,
       status: s.stall.status,
       from: code(s.stall.from),
       to: code(s.stall.to),

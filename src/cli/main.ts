@@ -45,7 +45,7 @@ export async function main(argv: string[]): Promise<number> {
       '--previous <PREV>',
       '上期汇总表（或本单位上期报表）：在每项任务右侧（备注右边的扩展列，不在正式表格内）列出本单位上期的状态和进展，供参考',
     )
-    .option('--copy-previous', '与 --previous 同用：把上期进展复制到本期“工作进展及存在问题”栏，便于在其基础上修改')
+    .option('--copy-previous', '与 --previous 同用：把上期进展和状态复制到本期“工作进展及存在问题”和“状态”栏，便于在其基础上修改')
     .action(async (opts) => {
       code = await runTemplate(opts);
     });

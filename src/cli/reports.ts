@@ -83,7 +83,7 @@ export async function runTemplate(opts: TemplateOptions): Promise<number> {
     if (!previousBook || !opts.previous) return assignment;
     return { ...assignment, previous: lastPeriodOf(previousBook, catalog, unit, period, opts.previous), copyPrevious: !!opts.copyPrevious };
   };
-  const note = previousBook ? `（附上期${opts.copyPrevious ? '进展，已复制到本期“工作进展”栏' : '状态和进展供参考'}）` : '';
+  const note = previousBook ? `（附上期${opts.copyPrevious ? '进展和状态，已复制到本期栏内供修改' : '状态和进展供参考'}）` : '';
   if (opts.all) {
     const dir = opts.output ?? '.';
     const units = reportingUnits(catalog, assignment);

@@ -37,7 +37,7 @@ export interface TemplateOptions extends AssignmentOptions {
   addin?: AddinReference;
   /** What the unit reported last period: shown beside each task, right of the add-in's columns, for reference. */
   previous?: LastPeriod;
-  /** Start each progress cell from last period's text, for the clerk to edit (cells of tasks not reported last period stay empty). */
+  /** Start each progress and status cell from last period's, for the clerk to edit (those of tasks not reported last period stay empty). */
   copyPrevious?: boolean;
 }
 
@@ -267,6 +267,7 @@ export function buildTemplate(catalog: Catalog, unit: string, period: Period, op
       style(r, C.previousStatus, border({ align: 'center', fill: 'extra' }));
       style(r, C.previousProgress, border({ align: 'left', wrap: true, fill: 'extra' }));
       if (options.copyPrevious && before?.progress) row[C.progress] = before.progress;
+      if (options.copyPrevious && before?.status && (STATUSES as readonly string[]).includes(before.status)) row[C.status] = before.status;
     }
     rows.push(row);
     style(r, C.seq, border({ align: 'center' }));
