@@ -16,6 +16,7 @@ import { loadCatalog, seedFiles, writeFileEnsuringDir } from './files';
 import { formatSummary } from './report';
 import { formatMergeSummary, mergeFiles, periodArg } from './reports';
 import { fillTemplate, handMadeReturn } from './simulate';
+import { demoNextQuarter } from './demoPeriods';
 
 const DEMO_SEED = '000_45cf8959af68998b.txt';
 const DEMO_PERIOD = '2019Q2';
@@ -109,5 +110,6 @@ export async function runDemo(opts: { output?: string }): Promise<number> {
   process.stdout.write(`汇总表：${merged}（${names.length} 个文件，用时 ${ms} 毫秒）\n`);
   const tasksTotal = units.reduce((n, u) => n + assignedTasks(catalog, u).length, 0);
   process.stdout.write(`应报任务行 ${tasksTotal} 行。\n`);
+  await demoNextQuarter(catalog, senders, out, merged);
   return 0;
 }
