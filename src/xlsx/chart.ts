@@ -15,6 +15,7 @@
 import { strFromU8, strToU8, unzipSync, zipSync, type Unzipped, type Zippable } from 'fflate';
 import type { BarChartSpec, CellValue, SheetSpec, WorkbookSpec } from '../core/workbook';
 import { parseAddress } from '../core/workbook';
+import { escapeXml } from './webExtension';
 
 const NS_C = 'http://schemas.openxmlformats.org/drawingml/2006/chart';
 const NS_A = 'http://schemas.openxmlformats.org/drawingml/2006/main';
@@ -29,10 +30,6 @@ const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n';
 
 /** Office's default series colours, in order, for series without one. */
 const PALETTE = ['4472C4', 'ED7D31', 'A5A5A5', 'FFC000', '5B9BD5', '70AD47'];
-
-function escapeXml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
 
 function unescapeXml(s: string): string {
   return s
@@ -266,9 +263,7 @@ export function addCharts(bytes: Uint8Array, spec: WorkbookSpec, modified: Date)
   }
   types = types.replace('</Types>', `${overrides.join('')}</Types>`);
   files['[Content_Types].xml'] = strToU8(types);
-  const out: Zippable = {};
-  for (const [name, data] of Object.entries(files)) out[name] = [data, { mtime: modified, level: 6 }];
-  return zipSync(out);
+  return rezip(files, modified);
 }
 
 /**
@@ -300,6 +295,11 @@ export function addColumnBreaks(bytes: Uint8Array, spec: WorkbookSpec, modified:
     }
     files[part] = strToU8(xml.slice(0, at) + element + xml.slice(at));
   }
+  return rezip(files, modified);
+}
+
+/** The parts zipped again in their order, each with the workbook's modified time, so the same spec gives the same bytes. */
+function rezip(files: Unzipped, modified: Date): Uint8Array {
   const out: Zippable = {};
   for (const [name, data] of Object.entries(files)) out[name] = [data, { mtime: modified, level: 6 }];
   return zipSync(out);

@@ -38,25 +38,24 @@ export function toBase64(bytes: Uint8Array): string {
   return btoa(s);
 }
 
-/** A picked 汇总 workbook as its consolidation record; a Chinese Error when it is not one. */
-export async function readPickedConsolidation(file: File): Promise<ConsolidationRecord> {
-  let bytes: Uint8Array;
+/** A picked file's bytes, or a Chinese Error. */
+async function openedBytes(file: File): Promise<Uint8Array> {
   try {
-    bytes = await fileBytes(file);
+    return await fileBytes(file);
   } catch {
     throw new Error(`“${file.name}”无法打开`);
   }
+}
+
+/** A picked 汇总 workbook as its consolidation record; a Chinese Error when it is not one. */
+export async function readPickedConsolidation(file: File): Promise<ConsolidationRecord> {
+  const bytes = await openedBytes(file);
   return (await reader()).readConsolidationBytes(bytes, file.name);
 }
 
 /** A picked workbook's values, read with the limits of a 汇总 (which may be a unit's return too). */
 export async function readPickedWorkbook(file: File): Promise<WorkbookData> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await fileBytes(file);
-  } catch {
-    throw new Error(`“${file.name}”无法打开`);
-  }
+  const bytes = await openedBytes(file);
   const r = await reader();
   try {
     return await r.readWorkbook(bytes, file.name, r.CONSOLIDATION_LIMITS);
