@@ -191,7 +191,8 @@ export function recordSheet(record: ConsolidationRecord): SheetSpec {
       kind: r.kind,
       codes: r.codes.join(','),
     };
-    return COLUMNS.map((c) => byColumn[c]);
+    // An empty value is an empty cell, not an empty string (scripts read it as None / null).
+    return COLUMNS.map((c) => (byColumn[c] === '' ? null : byColumn[c]));
   });
   return {
     name: DATA_SHEET,
