@@ -17,7 +17,8 @@ import { readReturnFile } from './returnFile';
 import { readReturnFiles, type ReadOptions } from './readReturns';
 import { writeWorkbookStreaming } from '../xlsx/writeStream';
 import { previousProgress } from '../core/copiedProgress';
-import { lastPeriodOf } from '../core/lastPeriod';
+import { readConsolidation } from '../core/consolidationReader';
+import { lastPeriodFromRecord, lastPeriodOf } from '../core/lastPeriod';
 import { CONSOLIDATION_LIMITS, readWorkbook as readBook } from '../xlsx/read';
 import { promises as fs } from 'fs';
 import { loadConsolidation } from './ledger';
@@ -87,11 +88,22 @@ export async function runTemplate(opts: TemplateOptions): Promise<number> {
   if (opts.all) {
     const dir = opts.output ?? '.';
     const units = reportingUnits(catalog, assignment);
+    // For every unit, last period comes from a 汇总 (one unit's return would do for that unit only);
+    // a unit the 汇总 does not list (new to the list) gets its template without it.
+    const record = previousBook && opts.previous ? readConsolidation(previousBook, opts.previous) : undefined;
+    const without: string[] = [];
     for (const unit of units) {
       const file = path.join(dir, templateFileName(unit, period));
-      await writeFileEnsuringDir(file, await writeWorkbook(buildTemplate(catalog, unit, period, withPrevious(unit))));
+      const listed = record?.units.some((u) => u.unit === unit);
+      if (record && !listed) without.push(unit);
+      const options =
+        record && listed
+          ? { ...assignment, previous: lastPeriodFromRecord(record, unit, period), copyPrevious: !!opts.copyPrevious }
+          : assignment;
+      await writeFileEnsuringDir(file, await writeWorkbook(buildTemplate(catalog, unit, period, options)));
     }
     process.stderr.write(`已为 ${units.length} 个单位生成${periodLabel(period)}填报表${note}：${dir}\n`);
+    if (without.length) process.stderr.write(`上期汇总表中没有 ${without.join('、')}，其填报表未附上期内容\n`);
     return 0;
   }
   if (!opts.unit) throw new Error('请用 --unit 指定单位，或用 --all 为所有单位生成');
