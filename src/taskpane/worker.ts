@@ -10,8 +10,6 @@ import { checkReturn } from '../core/checks';
 import { consolidate, type MergeInput } from '../core/consolidation';
 import type { ConsolidationRecord } from '../core/consolidationRecord';
 import { previousProgress } from '../core/copiedProgress';
-import { buildLedger } from '../core/ledger';
-import { ledgerFileName, ledgerWorkbook } from '../core/ledgerWorkbook';
 import { finding, type Finding } from '../core/finding';
 import { importList, type ImportResult } from '../core/import';
 import { readSource } from '../core/import/source';
@@ -131,6 +129,11 @@ async function ledger(p: WorkerApi['ledger']['payload'], progress: (p: Progress)
     progress({ kind: 'step', done: i, total: p.files.length + 1, label: `正在读取 ${file.name}` });
     inputs.push({ record: await readConsolidationFile(file), file: file.name });
   }
+  // The 台账 code loads on first use, not with the worker.
+  const [{ buildLedger }, { ledgerFileName, ledgerWorkbook }] = await Promise.all([
+    import(/* webpackChunkName: "ledger" */ '../core/ledger'),
+    import(/* webpackChunkName: "ledger" */ '../core/ledgerWorkbook'),
+  ]);
   const built = buildLedger(inputs);
   progress({ kind: 'step', done: p.files.length, total: p.files.length + 1, label: '正在生成台账…' });
   const { writeWorkbook } = await xlsx();
