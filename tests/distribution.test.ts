@@ -108,7 +108,7 @@ test('merge: a return made from an older catalog is flagged STALE_CATALOG and æŠ
     ['new.xlsx', newReturn],
   ] as const) {
     const book = await readWorkbook(bytes, file);
-    inputs.push({ file, outcome: readReturn(book, file), modified: book.modified });
+    inputs.push({ file, outcome: readReturn(book, file), saved: book.modified });
   }
   const result = consolidate(inputs, { catalog: newer, period: Q2, asOf: '2019-06-30' });
   const old = result.summary.files.find((f) => f.file === 'old.xlsx');

@@ -35,6 +35,7 @@ import type { Catalog } from '../src/core/catalog';
 import { consolidate, type MergeInput } from '../src/core/consolidation';
 import { importList } from '../src/core/import';
 import { parsePeriod, type Period } from '../src/core/period';
+import { DATA_SHEET, readRecordSheet } from '../src/core/consolidationRecord';
 import { META_SHEET } from '../src/core/report';
 import { readReturn } from '../src/core/returnReader';
 import { buildTemplate } from '../src/core/template';
@@ -697,7 +698,7 @@ function consolidation(n: number): WorkbookSpec {
     .filter((_, i) => i % 5 !== 4)
     .map((u, i) => {
       const spec = fillTemplate(buildTemplate(c, u, Q2), i, { filledDate: '2019-06-20', reporter: '张三', phone: '0754-88123456' });
-      return { file: `${u}.xlsx`, outcome: readReturn(asData(spec), `${u}.xlsx`), modified: '2019-06-20' };
+      return { file: `${u}.xlsx`, outcome: readReturn(asData(spec), `${u}.xlsx`), saved: '2019-06-20' };
     });
   return consolidate(inputs, { catalog: c, period: Q2, asOf: '2019-06-30' }).workbook;
 }
@@ -930,13 +931,34 @@ describe('writeSheets: the consolidation — syncs do not grow with rows or unit
         const figures = { units: 300, rows: spec.sheets[0].rows.length, syncs: syncs(), maxPayloadBytes: Math.max(...book.requestBytes) };
         fs.writeFileSync(process.env.JINDU_BENCH_OFFICE, JSON.stringify(figures));
       }
-      expect(book.names()).toEqual(['Sheet1', '汇总', '报送情况', '问题清单', '按任务']);
+      expect(book.names()).toEqual(['Sheet1', '汇总', '报送情况', '问题清单', '按任务', DATA_SHEET]);
       // One 2D array per sheet.
-      expect(book.writes.filter((w) => w.prop === 'values')).toHaveLength(4);
+      expect(book.writes.filter((w) => w.prop === 'values')).toHaveLength(5);
       expect(book.sheet('汇总').calls).toEqual(
         expect.arrayContaining(['chart BarClustered B1:C10', 'chartAt O2:W20', 'autoFilter A1:M' + spec.sheets[0].rows.length]),
       );
     }
+  });
+
+  test('the data sheet goes in very hidden, in the same syncs, and its values read back as the consolidation record', async () => {
+    useBook(new FakeWorkbook());
+    resetSyncCount();
+    await writeSheets(small.sheets, { replace: true });
+    expect(syncs()).toBe(2);
+    expect(book.sheet(DATA_SHEET).visibility).toBe('VeryHidden');
+    const written = book.writes.filter((w) => w.sheet === DATA_SHEET && w.prop === 'values').flatMap((w) => w.value);
+    const asRead = (rows: unknown[][]) => ({
+      name: DATA_SHEET,
+      state: 'veryHidden' as const,
+      rows: rows.map((r) => r.map((v) => (v === '' ? null : (v as string | number)))),
+      merges: [],
+      formulaCells: [],
+      validations: [],
+    });
+    const spec = small.sheets.find((x) => x.name === DATA_SHEET) as SheetSpec;
+    const record = readRecordSheet(asRead(spec.rows));
+    expect(record.rows.length).toBeGreaterThan(100);
+    expect(readRecordSheet(asRead(written))).toEqual(record);
   });
 
   test('past the request budget the values go in row chunks, one sync per chunk budget, never per row', async () => {

@@ -210,7 +210,7 @@ describe('consolidation', () => {
     expect(s.totals.findings).toBe(result.findings.length);
   });
 
-  test('the consolidation workbook: four sheets, no formula cell, return text kept literal, same bytes twice', async () => {
+  test('the consolidation workbook: four sheets and the data sheet, no formula cell, return text kept literal, same bytes twice', async () => {
     const inputs = await batch();
     const sneaky = filled('区住房城乡建设局', GOOD);
     const rows = sneaky.sheets[0].rows.map((r) => [...r]);
@@ -220,7 +220,8 @@ describe('consolidation', () => {
     const b = await writeWorkbook(consolidate([...inputs].reverse(), { catalog, period: Q2, asOf: AS_OF }).workbook);
     expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
     const book = await readWorkbook(a, '汇总.xlsx');
-    expect(book.sheets.map((s) => s.name)).toEqual(['汇总', '报送情况', '问题清单', '按任务']);
+    expect(book.sheets.map((s) => s.name)).toEqual(['汇总', '报送情况', '问题清单', '按任务', 'jindu_data']);
+    expect(book.sheets[4].state).toBe('veryHidden');
     for (const s of book.sheets) expect(s.formulaCells).toEqual([]);
     const summary = book.sheets[0];
     expect(summary.rows[0]).toEqual([

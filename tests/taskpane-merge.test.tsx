@@ -36,7 +36,7 @@ async function returnFile(unit: string, name: string): Promise<File> {
   });
 }
 
-test('two returns and a broken file: statuses, progress, one writeSheets with the 5 sheets and the chart, then a new workbook', async () => {
+test('two returns and a broken file: statuses, progress, one writeSheets with the 5 sheets, the data sheet and the chart, then a new workbook', async () => {
   const files = [
     await returnFile('区教育局', '区教育局.xlsx'),
     await returnFile('区财政局', '区财政局.xlsx'),
@@ -64,14 +64,15 @@ test('two returns and a broken file: statuses, progress, one writeSheets with th
 
   expect(adapter.writeSheets).toHaveBeenCalledTimes(1);
   const [sheets, options, extra] = adapter.writeSheets.mock.calls[0];
-  expect(sheets.map((s) => s.name)).toEqual(['汇总', '报送情况', '问题清单', '按任务', '完成情况']);
+  expect(sheets.map((s) => s.name)).toEqual(['汇总', '报送情况', '问题清单', '按任务', 'jindu_data', '完成情况']);
+  expect(sheets[4].state).toBe('veryHidden');
   expect(options).toEqual({ replace: true });
-  const units = sheets[4].rows.length - 1;
+  const units = sheets[5].rows.length - 1;
   expect(extra).toEqual({ charts: [expect.objectContaining({ sheet: '完成情况', range: `A1:B${units + 1}` })], activate: '汇总' });
   // Both units' rows are in the 汇总 sheet, and the completion sheet counts them.
   const summaryRows = sheets[0].rows.slice(1);
   expect(summaryRows.filter((r) => r[1] === '区教育局' && r[11])).toHaveLength(5);
-  expect(sheets[4].rows.find((r) => r[0] === '区教育局')?.slice(3, 5)).toEqual([5, '按时']);
+  expect(sheets[5].rows.find((r) => r[0] === '区教育局')?.slice(3, 5)).toEqual([5, '按时']);
   expect(summary.textContent).toContain('数据行读取');
   expect(summary.textContent).toContain('坏文件.xlsx：无法读取');
 
@@ -79,7 +80,7 @@ test('two returns and a broken file: statuses, progress, one writeSheets with th
   await waitFor(() => expect(adapter.openInNewWorkbook).toHaveBeenCalledTimes(1));
   const base64 = adapter.openInNewWorkbook.mock.calls[0][0];
   const book = await readWorkbook(Uint8Array.from(Buffer.from(base64, 'base64')), '汇总.xlsx');
-  expect(book.sheets.map((s) => s.name)).toEqual(['汇总', '报送情况', '问题清单', '按任务', '完成情况']);
+  expect(book.sheets.map((s) => s.name)).toEqual(['汇总', '报送情况', '问题清单', '按任务', 'jindu_data', '完成情况']);
 });
 
 test('a failed write is shown in Chinese', async () => {

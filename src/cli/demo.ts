@@ -18,6 +18,7 @@ import { loadCatalog, seedFiles, writeFileEnsuringDir } from './files';
 import { formatSummary } from './report';
 import { formatMergeSummary, mergeFiles, periodArg } from './reports';
 import { fillTemplate, handMadeReturn } from './simulate';
+import { demoNextQuarter } from './demoPeriods';
 
 const DEMO_SEED = '000_45cf8959af68998b.txt';
 const DEMO_PERIOD = '2019Q2';
@@ -57,7 +58,7 @@ export async function runDemo(opts: { output?: string }): Promise<number> {
 
 /** What an earlier `jindu demo` left in its folder, before folders carried their own list of files. */
 function isDemoLayout(names: string[]): boolean {
-  return names.every((n) => n === '1-模板' || n === '2-报回' || /^3-汇总-.+\.(?:xlsx|json)$/.test(n));
+  return names.every((n) => /^[1-9]-/.test(n));
 }
 
 async function writeDemo(dir: string, out: string, catalog: Catalog, period: Period, units: string[]): Promise<void> {
@@ -130,4 +131,5 @@ async function writeDemo(dir: string, out: string, catalog: Catalog, period: Per
   process.stdout.write(`汇总表：${shown(merged)}（${names.length} 个文件，用时 ${ms} 毫秒）\n`);
   const tasksTotal = units.reduce((n, u) => n + assignedTasks(catalog, u).length, 0);
   process.stdout.write(`应报任务行 ${tasksTotal} 行。\n`);
+  await demoNextQuarter(catalog, senders, dir, merged, shown);
 }

@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { runImport } from './import';
 import { runDemo } from './demo';
 import { runDeploy } from './deploy';
+import { runLedger } from './ledger';
 import { runCheck, runMerge, runTemplate } from './reports';
 import { CatalogFormatError } from '../core/catalogFile';
 import { NotAListError } from '../core/import';
@@ -72,6 +73,11 @@ export async function main(argv: string[]): Promise<number> {
     .option('--include-partners', '配合单位也填报其参与的任务')
     .option('--share <UNC>', '加载项共享文件夹目录（如 \\\\server\\jindu）；不写则指向 Microsoft 365 集中部署')
     .option('--no-addin', '不在模板中嵌入“打开即显示进度通”的加载项信息')
+    .option(
+      '--previous <PREV>',
+      '上期汇总表（或本单位上期报表）：在每项任务右侧（备注右边的扩展列，不在正式表格内）列出本单位上期的状态和进展，供参考',
+    )
+    .option('--copy-previous', '与 --previous 同用：把上期进展和状态复制到本期“工作进展及存在问题”和“状态”栏，便于在其基础上修改')
     .action(async (opts) => {
       code = await runTemplate(opts);
     });
@@ -99,8 +105,24 @@ export async function main(argv: string[]): Promise<number> {
     .requiredOption('-o, --output <OUT>', '汇总表 .xlsx')
     .option('--json <SUMMARY>', '汇总情况 JSON 文件')
     .option('--include-partners', '配合单位也填报其参与的任务')
+    .option(
+      '--previous <PREV>',
+      '上期汇总表：本期工作进展与本单位同一任务上期所报相同或基本相同（仅改日期、改标点空格、少量增删字）的，提示 COPIED_PROGRESS',
+    )
     .action(async (inputs: string[], opts) => {
       code = await runMerge(inputs, opts);
+    });
+
+  program
+    .command('ledger')
+    .description(
+      '由同一责任清单各期的汇总表生成台账：每个单位每项任务各期的状态、进展和报送时间，状态变化、停滞任务、多次逾期或未报的单位、各期完成情况图表和清单变动',
+    )
+    .argument('<PREV...>', '各期汇总表 .xlsx（jindu merge 或“汇总”页生成；较早版本生成的也可），顺序不限')
+    .requiredOption('-o, --output <OUT>', '台账 .xlsx')
+    .option('--json <FILE>', '台账要点 JSON 文件（停滞任务、状态变化、逾期未报单位、清单变动、完成情况）')
+    .action(async (files: string[], opts) => {
+      code = await runLedger(files, opts);
     });
 
   program

@@ -21,6 +21,11 @@ import { readReturnFile } from './returnFile';
 import { readReturnFiles, type ReadOptions, type ReturnSource } from './readReturns';
 import { writeWorkbookStreaming } from '../xlsx/writeStream';
 import { isOwnConsolidation, isOwnSummary } from './ownership';
+import { previousProgress } from '../core/copiedProgress';
+import { readConsolidation } from '../core/consolidationReader';
+import { lastPeriodFromRecord, lastPeriodOf } from '../core/lastPeriod';
+import { CONSOLIDATION_LIMITS, readWorkbook as readBook } from '../xlsx/read';
+import { loadConsolidation } from './ledger';
 
 export function periodArg(text: string, catalog?: Catalog): Period {
   const p = parsePeriod(text);
@@ -65,33 +70,66 @@ export interface TemplateOptions {
   share?: string;
   /** false with --no-addin: a plain workbook without the web-extension parts. */
   addin?: boolean;
+  /** Last period's 汇总 (or, for one unit, its own return): its progress and status beside each task. */
+  previous?: string;
+  /** With previous: start each progress cell from last period's text. */
+  copyPrevious?: boolean;
+}
+
+/** A previous period's workbook (a 汇总, or one unit's return), read once for every unit's template. */
+async function readPrevious(file: string) {
+  try {
+    return await readBook(new Uint8Array(await fs.readFile(file)), file, CONSOLIDATION_LIMITS);
+  } catch (e) {
+    throw new Error(`上期文件“${path.basename(file)}”无法读取：${e instanceof Error ? e.message : String(e)}`);
+  }
 }
 
 export async function runTemplate(opts: TemplateOptions): Promise<number> {
   const { catalog } = await loadCatalog(opts.catalog);
   const period = periodArg(opts.period, catalog);
   const assignment = { includePartners: !!opts.includePartners, addin: opts.addin === false ? undefined : addinReference(opts.share) };
+  if (opts.copyPrevious && !opts.previous) throw new Error('--copy-previous 需与 --previous 一起使用');
+  const previousBook = opts.previous ? await readPrevious(opts.previous) : undefined;
+  const withPrevious = (unit: string) => {
+    if (!previousBook || !opts.previous) return assignment;
+    return { ...assignment, previous: lastPeriodOf(previousBook, catalog, unit, period, opts.previous), copyPrevious: !!opts.copyPrevious };
+  };
+  const note = previousBook ? `（附上期${opts.copyPrevious ? '进展和状态，已复制到本期栏内供修改' : '状态和进展供参考'}）` : '';
   if (opts.all) {
     const dir = opts.output ?? '.';
     const units = reportingUnits(catalog, assignment);
+    // For every unit, last period comes from a 汇总 (one unit's return would do for that unit only);
+    // a unit the 汇总 does not list (new to the list) gets its template without it.
+    const record = previousBook && opts.previous ? readConsolidation(previousBook, opts.previous) : undefined;
+    const without: string[] = [];
     const outputs = await Promise.all(
-      units.map(async (unit) => ({
-        path: path.join(dir, templateFileName(unit, period)),
-        data: await writeWorkbook(buildTemplate(catalog, unit, period, assignment)),
-      })),
+      units.map(async (unit) => {
+        const listed = record?.units.some((u) => u.unit === unit);
+        if (record && !listed) without.push(unit);
+        const options =
+          record && listed
+            ? { ...assignment, previous: lastPeriodFromRecord(record, unit, period), copyPrevious: !!opts.copyPrevious }
+            : assignment;
+        return {
+          path: path.join(dir, templateFileName(unit, period)),
+          data: await writeWorkbook(buildTemplate(catalog, unit, period, options)),
+        };
+      }),
     );
     await refuseFilledForms(outputs.map((o) => o.path));
     await writeOutputs(outputs);
-    process.stderr.write(`已为 ${units.length} 个单位生成${periodLabel(period)}填报表：${dir}\n`);
+    process.stderr.write(`已为 ${units.length} 个单位生成${periodLabel(period)}填报表${note}：${dir}\n`);
+    if (without.length) process.stderr.write(`上期汇总表中没有 ${without.join('、')}，其填报表未附上期内容\n`);
     return 0;
   }
   if (!opts.unit) throw usageError('请用 --unit 指定单位，或用 --all 为所有单位生成');
   const unit = unitArg(catalog, opts.unit);
   const out = opts.output ?? templateFileName(unit, period);
-  const bytes = await writeWorkbook(buildTemplate(catalog, unit, period, assignment));
+  const bytes = await writeWorkbook(buildTemplate(catalog, unit, period, withPrevious(unit)));
   await refuseFilledForms([out]);
   await writeOutputs([{ path: out, data: bytes }]);
-  process.stderr.write(`已生成 ${unit} ${periodLabel(period)}填报表：${out}\n`);
+  process.stderr.write(`已生成 ${unit} ${periodLabel(period)}填报表${note}：${out}\n`);
   return 0;
 }
 
@@ -177,6 +215,8 @@ export interface MergeOptions {
   output: string;
   json?: string;
   includePartners?: boolean;
+  /** Last period's 汇总: progress repeated from it gets COPIED_PROGRESS. */
+  previous?: string;
 }
 
 /** A short Chinese account of a merge for the terminal. */
@@ -204,6 +244,7 @@ export function formatMergeSummary(summary: MergeSummary, findings: Finding[]): 
     }`,
     `数据行：读取 ${summary.totals.rowsRead}，写入 ${summary.totals.rowsWritten}${summary.totals.rowsRead === summary.totals.rowsWritten ? '（一致）' : '（不一致！）'}`,
     `问题 ${summary.totals.findings} 条${codes ? `：${codes}` : ''}`,
+    ...(summary.previous ? [`已与上期（${summary.previous.period}）的汇总表比对工作进展：雷同 ${byCode.COPIED_PROGRESS ?? 0} 行`] : []),
   ].join('\n');
 }
 
@@ -255,9 +296,10 @@ export async function runMerge(inputs: string[], opts: MergeOptions): Promise<nu
     );
   }
   await checkMergeOutputs(opts, files);
+  const previous = opts.previous ? previousProgress(await loadConsolidation(opts.previous), period) : undefined;
   const { result, bytes } = await mergeFiles(
     files,
-    { catalog, period, asOf, includePartners: !!opts.includePartners, skipped },
+    { catalog, period, asOf, includePartners: !!opts.includePartners, skipped, previous },
     { onProgress: terminalProgress(files.length) },
   );
   // The workbook and its JSON appear together or not at all.

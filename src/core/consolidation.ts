@@ -15,6 +15,8 @@ export { CONSOLIDATION_SUBJECT } from './report';
 import type { CellValue, SheetSpec, WorkbookSpec } from './workbook';
 import { periodDueDate } from './calendar';
 import { DEFAULT_UTC_OFFSET, describeInstant, laterFirst, type Submission } from './submission';
+import { consolidationRecord, recordSheet, type ConsolidationRecord } from './consolidationRecord';
+import { addCopiedProgress, type PreviousProgress } from './copiedProgress';
 
 export type FileStatus = 'ok' | 'superseded' | 'unreadable' | 'not-a-report' | 'unknown-unit' | 'wrong-period' | 'blank';
 export type UnitStatus = 'on-time' | 'late' | 'missing';
@@ -38,6 +40,8 @@ export interface MergeOptions extends AssignmentOptions {
   asOf: string;
   /** Files the door skipped while collecting the inputs, listed in the summary. */
   skipped?: SkippedFile[];
+  /** Last period's progress: rows that repeat it get COPIED_PROGRESS. */
+  previous?: PreviousProgress;
 }
 
 export interface SummaryFinding {
@@ -66,6 +70,8 @@ export interface MergeSummary {
   totals: { files: number; rowsRead: number; rowsWritten: number; findings: number };
   /** Files found in the folders but not merged, with why (not workbooks, temporary files…). */
   skipped?: SkippedFile[];
+  /** The period the progress was compared with (merge --previous), when it was. */
+  previous?: { period: string };
 }
 
 export interface Consolidation {
@@ -73,6 +79,8 @@ export interface Consolidation {
   workbook: WorkbookSpec;
   /** Every finding of every file, in file order. */
   findings: Finding[];
+  /** What the workbook's data sheet records, for the 台账 and later periods. */
+  record: ConsolidationRecord;
 }
 
 interface FileResult {
@@ -146,6 +154,7 @@ function readInputs(inputs: MergeInput[], options: MergeOptions): FileResult[] {
     const checked = checkReturn(report, { ...options, file: input.file, times: { saved: input.saved, fileTime: input.fileTime } });
     const { submission } = checked;
     const base = { file: input.file, checked, submission, submittedAt: submission?.at };
+    if (options.previous) addCopiedProgress(checked, options.previous);
     if (!checked.unit) {
       const reason = checked.findings.find((f) => f.code === 'UNKNOWN_UNIT')?.message ?? '填报单位无法识别';
       return { ...base, status: 'unknown-unit', findings: checked.findings, reason };
@@ -276,6 +285,8 @@ export function consolidate(inputs: MergeInput[], options: MergeOptions): Consol
     totals: { files: results.length, rowsRead, rowsWritten: summarySheet.rowsWritten, findings: findings.length },
   };
   if (options.skipped?.length) summary.skipped = options.skipped;
+  if (options.previous) summary.previous = { period: options.previous.period };
+  const record = consolidationRecord({ ...options, dueDate }, unitRows, winner);
 
   const workbook: WorkbookSpec = {
     sheets: [
@@ -283,10 +294,11 @@ export function consolidate(inputs: MergeInput[], options: MergeOptions): Consol
       submissionSheet(results, unitRows, dueDate),
       findingSheet(findings, catalog),
       perTaskSheet(catalog, options, winner),
+      recordSheet(record),
     ],
     properties: { title: `${periodLabel(period)}脱贫攻坚工作进度汇总`, subject: CONSOLIDATION_SUBJECT, creator: '进度通' },
   };
-  return { summary, workbook, findings };
+  return { summary, workbook, findings, record };
 }
 
 // ---------- sheets ----------

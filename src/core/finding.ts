@@ -26,7 +26,8 @@ export type FindingCode =
   | 'UNIT_MISMATCH'
   | 'HIDDEN_CONTENT'
   | 'TEXT_TRUNCATED'
-  | 'SAME_SUBMISSION_TIME';
+  | 'SAME_SUBMISSION_TIME'
+  | 'COPIED_PROGRESS';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -70,6 +71,7 @@ export const SEVERITY: Record<FindingCode, Severity> = {
   HIDDEN_CONTENT: 'warning',
   TEXT_TRUNCATED: 'warning',
   SAME_SUBMISSION_TIME: 'warning',
+  COPIED_PROGRESS: 'warning',
 };
 
 /** Short Chinese names of the codes for tables and summaries. */
@@ -98,6 +100,7 @@ export const FINDING_LABELS: Record<FindingCode, string> = {
   HIDDEN_CONTENT: '隐藏内容未汇总',
   TEXT_TRUNCATED: '内容过长被截断',
   SAME_SUBMISSION_TIME: '报送时间相同',
+  COPIED_PROGRESS: '进展与上期雷同',
 };
 
 export function finding(code: FindingCode, message: string, where: Omit<Finding, 'code' | 'severity' | 'message'> = {}): Finding {

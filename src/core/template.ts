@@ -19,6 +19,7 @@ import { periodDueDate } from './calendar';
 import type { Catalog, Task } from './catalog';
 import { deadlineDueDate, describeDeadline } from './deadline';
 import { periodLabel, type Period } from './period';
+import type { LastPeriod } from './lastPeriod';
 import { EXTRA_COLUMNS, META_KEYS, META_SHEET, OFFICIAL_COLUMNS, STATUSES, TEMPLATE_VERSION } from './report';
 import { normalizeUnitName, resolveUnitName } from './units';
 import {
@@ -34,6 +35,10 @@ import {
 export interface TemplateOptions extends AssignmentOptions {
   /** The add-in the file should open with (web-extension parts); none for a plain workbook. */
   addin?: AddinReference;
+  /** What the unit reported last period: shown beside each task, right of the add-in's columns, for reference. */
+  previous?: LastPeriod;
+  /** Start each progress and status cell from last period's, for the clerk to edit (those of tasks not reported last period stay empty). */
+  copyPrevious?: boolean;
 }
 
 /** 0-based columns of the report sheet. */
@@ -49,7 +54,13 @@ export const TEMPLATE_COLUMNS = {
   status: 8,
   /** Hidden: the due date as an Excel serial number, for the conditional formats. */
   dueSerial: 9,
+  /** With last period given (TemplateOptions.previous): its status and progress, for reference, locked. */
+  previousStatus: 10,
+  previousProgress: 11,
 } as const;
+
+/** Headers of the last-period columns (chosen so that no reader takes them for the form's own 状态 or 工作进展). */
+export const PREVIOUS_HEADERS = { status: '上期状态', progress: '上期进展' } as const;
 
 /** 0-based row of the header; task rows follow it. */
 export const TEMPLATE_HEADER_ROW = 2;
@@ -57,7 +68,6 @@ export const TEMPLATE_HEADER_ROW = 2;
 /** Header of the hidden due-date column. */
 export const DUE_SERIAL_HEADER = '截止日期';
 
-const WIDTH = 10;
 const COLUMNS: ColumnSpec[] = [
   { width: 6 },
   { width: 10, wrap: true },
@@ -70,9 +80,11 @@ const COLUMNS: ColumnSpec[] = [
   { width: 10 },
   { width: 12, hidden: true, numFmt: 'yyyy-mm-dd' },
 ];
+const PREVIOUS_COLUMNS: ColumnSpec[] = [{ width: 10 }, { width: 36, wrap: true }];
 
-const LINE_HEIGHT = 15;
-const MAX_ROW_HEIGHT = 409;
+/** Points per line of wrapped text, and Excel's tallest row. */
+export const LINE_HEIGHT = 15;
+export const MAX_ROW_HEIGHT = 409;
 
 /** Days since 1899-12-30 (Excel's serial date) of an ISO yyyy-mm-dd date. */
 export function excelSerial(iso: string): number {
@@ -125,7 +137,8 @@ function displayWidth(s: string): number {
   return w;
 }
 
-function lineCount(text: string, width: number): number {
+/** Lines a text takes in a wrapped column of `width` characters. */
+export function lineCount(text: string, width: number): number {
   const usable = Math.max(1, width - 1);
   return text.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil(displayWidth(line) / usable)), 0);
 }
@@ -173,6 +186,9 @@ export function buildTemplate(catalog: Catalog, unit: string, period: Period, op
   const year = period.year;
   const label = periodLabel(period);
   const C = TEMPLATE_COLUMNS;
+  const previous = options.previous;
+  const columns = previous ? [...COLUMNS, ...PREVIOUS_COLUMNS] : COLUMNS;
+  const WIDTH = columns.length;
   const rows: CellValue[][] = [];
   const cellStyles: Record<string, CellStyle> = {};
   const rowHeights: Record<number, number> = {};
@@ -198,6 +214,11 @@ export function buildTemplate(catalog: Catalog, unit: string, period: Period, op
   style(1, 0, { align: 'left' });
   style(1, C.taskId, { align: 'left', fill: 'extra', italic: true });
   merges.push('A2:F2', 'G2:I2');
+  if (previous) {
+    info[C.previousStatus] = `上期：${previous.label}（仅供参考）`;
+    style(1, C.previousStatus, { align: 'left', fill: 'extra', italic: true });
+    merges.push('K2:L2');
+  }
   rowHeights[1] = 22;
 
   // Row 3: header; the add-in's columns in their own fill.
@@ -212,6 +233,12 @@ export function buildTemplate(catalog: Catalog, unit: string, period: Period, op
   });
   header[C.dueSerial] = DUE_SERIAL_HEADER;
   style(2, C.dueSerial, { bold: true, align: 'center', fill: 'extra' });
+  if (previous) {
+    header[C.previousStatus] = PREVIOUS_HEADERS.status;
+    header[C.previousProgress] = PREVIOUS_HEADERS.progress;
+    style(2, C.previousStatus, border({ bold: true, align: 'center', wrap: true, fill: 'extra' }));
+    style(2, C.previousProgress, border({ bold: true, align: 'center', wrap: true, fill: 'extra' }));
+  }
   rows.push(header);
   rowHeights[2] = 30;
 
@@ -233,6 +260,15 @@ export function buildTemplate(catalog: Catalog, unit: string, period: Period, op
     row[C.deadline] = deadline.text;
     row[C.status] = '';
     row[C.dueSerial] = deadline.due ? excelSerial(deadline.due) : null;
+    const before = previous?.byTask.get(task.id);
+    if (previous) {
+      row[C.previousStatus] = before?.status ?? '';
+      row[C.previousProgress] = before ? before.progress : '（上期未填报）';
+      style(r, C.previousStatus, border({ align: 'center', fill: 'extra' }));
+      style(r, C.previousProgress, border({ align: 'left', wrap: true, fill: 'extra' }));
+      if (options.copyPrevious && before?.progress) row[C.progress] = before.progress;
+      if (options.copyPrevious && before?.status && (STATUSES as readonly string[]).includes(before.status)) row[C.status] = before.status;
+    }
     rows.push(row);
     style(r, C.seq, border({ align: 'center' }));
     style(r, C.leader, border({ align: 'center', wrap: true }));
@@ -248,6 +284,7 @@ export function buildTemplate(catalog: Catalog, unit: string, period: Period, op
       lineCount(task.title, COLUMNS[C.title].width),
       lineCount(plan, COLUMNS[C.plan].width),
       lineCount(deadline.text, COLUMNS[C.deadline].width),
+      previous && before ? lineCount(before.progress, PREVIOUS_COLUMNS[1].width) : 0,
       3,
     );
     rowHeights[r] = Math.min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + 6);
@@ -299,7 +336,7 @@ export function buildTemplate(catalog: Catalog, unit: string, period: Period, op
     name: sheetName(label),
     rows,
     cellStyles,
-    columns: COLUMNS.map((c) => ({ ...c })),
+    columns: columns.map((c) => ({ ...c })),
     rowHeights,
     merges,
     freeze: { rows: TEMPLATE_HEADER_ROW + 1, columns: 0 },

@@ -70,13 +70,50 @@ export interface SheetSpec {
   conditionalFormats?: ConditionalFormat[];
   /** Sheet protection without a password: catalog cells locked, unlocked cells editable. */
   protect?: boolean;
-  print?: { landscape: boolean; fitToWidth: boolean; repeatRows?: [number, number] };
+  print?: {
+    landscape: boolean;
+    fitToWidth: boolean;
+    repeatRows?: [number, number];
+    /** 0-based columns printed on every page across (with fitToWidth false). */
+    repeatColumns?: [number, number];
+    /** Print scale in percent when not fitting to width. */
+    scale?: number;
+    /** 0-based columns that start a new page across (manual page breaks). */
+    columnBreaks?: number[];
+    /** Page header and footer in Excel's codes (&P page, &N pages, &C centre), e.g. 第 &P 页，共 &N 页. */
+    header?: string;
+    footer?: string;
+  };
+}
+
+/**
+ * A bar or column chart over cells of one sheet: category labels in one range, each series' values
+ * in another (ranges of the same length), drawn over a block of cells. The xlsx module writes it as
+ * a DrawingML chart part (src/xlsx/chart.ts).
+ */
+export interface BarChartSpec {
+  /** The sheet that holds the data and the chart. */
+  sheet: string;
+  /** column: vertical bars; bar: horizontal bars. */
+  type: 'column' | 'bar';
+  grouping: 'clustered' | 'stacked' | 'percentStacked';
+  title: string;
+  /** A1 range of the category labels, e.g. A4:A6. */
+  categories: string;
+  series: Array<{ name: string; values: string; colour?: string }>;
+  /** Cells the chart covers, top-left and bottom-right (A1). */
+  anchor: { from: string; to: string };
+  /** Show each bar's value on it. */
+  dataLabels?: boolean;
+  valueAxisTitle?: string;
 }
 
 export interface WorkbookSpec {
   sheets: SheetSpec[];
   /** Web-extension parts that make Excel open the add-in's pane with the file. */
   addin?: AddinReference;
+  /** Charts drawn over sheets' cells. */
+  charts?: BarChartSpec[];
   /** Document properties: title, subject, creator, and fixed created/modified dates for deterministic output. */
   properties?: { title?: string; subject?: string; creator?: string; created?: string; modified?: string };
 }
@@ -105,6 +142,8 @@ export interface WorkbookData {
   creator?: string;
   /** The subject in the file's properties (进度通 writes 进度汇总 into its consolidations). */
   subject?: string;
+  /** The document title in the file's properties, when it has one. */
+  title?: string;
 }
 
 /** Characters a cell holds in Excel; longer text is cut there (Excel itself would refuse or repair the file). */

@@ -9,6 +9,8 @@ import { catalogFromJson, catalogFromWorkbook, CatalogFormatError, isCatalogWork
 import { checkReturn } from '../core/checks';
 import { consolidate, uniqueFileKeys, type MergeInput } from '../core/consolidation';
 import { yearOutsideCatalog } from '../core/catalog';
+import type { ConsolidationRecord } from '../core/consolidationRecord';
+import { previousProgress } from '../core/copiedProgress';
 import { finding, type Finding } from '../core/finding';
 import { importList, type ImportResult } from '../core/import';
 import { readSource } from '../core/import/source';
@@ -109,6 +111,39 @@ async function readReturnFile(file: File, key = file.name): Promise<MergeInput> 
   return (await reader()).readReturnBytes(bytes, key, mtime);
 }
 
+/** A picked 汇总 as its consolidation record (a Chinese error when it is not one). */
+async function readConsolidationFile(file: File): Promise<ConsolidationRecord> {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await file.arrayBuffer());
+  } catch {
+    throw new UserError(`“${file.name}”无法打开`);
+  }
+  return (await reader()).readConsolidationBytes(bytes, file.name);
+}
+
+async function consolidationInfo(p: WorkerApi['consolidation']['payload']): Promise<WorkerApi['consolidation']['result']> {
+  const r = await readConsolidationFile(p.file);
+  return { period: r.period, periodLabel: r.periodLabel, units: r.units.length, rows: r.rows.length, source: r.source };
+}
+
+async function ledger(p: WorkerApi['ledger']['payload'], progress: (p: Progress) => void): Promise<WorkerApi['ledger']['result']> {
+  const inputs = [];
+  for (const [i, file] of p.files.entries()) {
+    progress({ kind: 'step', done: i, total: p.files.length + 1, label: `正在读取 ${file.name}` });
+    inputs.push({ record: await readConsolidationFile(file), file: file.name });
+  }
+  // The 台账 code loads on first use, not with the worker.
+  const [{ buildLedger }, { ledgerFileName, ledgerWorkbook }] = await Promise.all([
+    import(/* webpackChunkName: "ledger" */ '../core/ledger'),
+    import(/* webpackChunkName: "ledger" */ '../core/ledgerWorkbook'),
+  ]);
+  const built = buildLedger(inputs);
+  progress({ kind: 'step', done: p.files.length, total: p.files.length + 1, label: '正在生成台账…' });
+  const { writeWorkbook } = await xlsx();
+  return { ledger: built, bytes: await writeWorkbook(ledgerWorkbook(built)), fileName: ledgerFileName(built) };
+}
+
 function progressOf(input: MergeInput, index: number): Progress {
   return { kind: 'file', index, file: input.file, ...fileStateOf(input) };
 }
@@ -116,6 +151,7 @@ function progressOf(input: MergeInput, index: number): Progress {
 async function merge(p: WorkerApi['merge']['payload'], progress: (p: Progress) => void): Promise<WorkerApi['merge']['result']> {
   const period = periodOf(p.period, p.catalog);
   const started = performance.now();
+  const previous = p.previous ? previousProgress(await readConsolidationFile(p.previous), period) : undefined;
   const inputs: MergeInput[] = [];
   // Files picked from a folder keep their path in it, so that two 财政局.xlsx of two subfolders stay apart.
   const keys = uniqueFileKeys(p.files.map((f) => f.webkitRelativePath || f.name));
@@ -126,7 +162,7 @@ async function merge(p: WorkerApi['merge']['payload'], progress: (p: Progress) =
     progress(progressOf(input, index));
   }
   progress({ kind: 'step', done: p.files.length, total: p.files.length + 1, label: '正在生成汇总表…' });
-  const result = consolidate(inputs, { catalog: p.catalog, period, asOf: p.asOf });
+  const result = consolidate(inputs, { catalog: p.catalog, period, asOf: p.asOf, previous });
   const { writeWorkbook } = await xlsx();
   const workbook = await writeWorkbook(result.workbook);
   return {
@@ -214,6 +250,10 @@ async function handle(req: WorkerRequest, progress: (p: Progress) => void): Prom
       return merge((req as WorkerRequest<'merge'>).payload, progress);
     case 'check':
       return check((req as WorkerRequest<'check'>).payload);
+    case 'consolidation':
+      return consolidationInfo((req as WorkerRequest<'consolidation'>).payload);
+    case 'ledger':
+      return ledger((req as WorkerRequest<'ledger'>).payload, progress);
     case 'annotate':
       return annotate((req as WorkerRequest<'annotate'>).payload);
     case 'template':

@@ -6,11 +6,12 @@
  */
 import ExcelJS from 'exceljs';
 import type { CellStyle, CellValue, ColumnSpec, Fill, SheetSpec, WorkbookSpec } from '../core/workbook';
-import { cellAddress, excelSafeText } from '../core/workbook';
+import { cellAddress, columnLetter, excelSafeText } from '../core/workbook';
+import { addCharts, addColumnBreaks } from './chart';
 import { addWebExtension } from './webExtension';
 
 export { UnreadableFileError, DEFAULT_LIMITS, type ReadLimits } from './guard';
-export { readReturnBytes, readWorkbook } from './read';
+export { readConsolidationBytes, readReturnBytes, readWorkbook } from './read';
 
 const FILL_COLOURS: Record<Fill, string> = {
   header: 'FFD9E2F3',
@@ -105,8 +106,13 @@ export function* sheetSteps(wb: ExcelJS.Workbook, spec: SheetSpec, streaming: bo
           horizontalCentered: true,
           margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
           printTitlesRow: spec.print.repeatRows ? `${spec.print.repeatRows[0] + 1}:${spec.print.repeatRows[1] + 1}` : undefined,
+          printTitlesColumn: spec.print.repeatColumns
+            ? `${columnLetter(spec.print.repeatColumns[0])}:${columnLetter(spec.print.repeatColumns[1])}`
+            : undefined,
+          scale: spec.print.scale,
         }
       : undefined,
+    headerFooter: spec.print?.header || spec.print?.footer ? { oddHeader: spec.print.header, oddFooter: spec.print.footer } : undefined,
   });
   (spec.columns ?? []).forEach((c, i) => {
     const col = ws.getColumn(i + 1);
@@ -231,7 +237,9 @@ export function setProperties(wb: ExcelJS.Workbook, spec: WorkbookSpec): void {
 /** The written package with fixed entry times and, when the spec asks, the add-in's web-extension parts. */
 export function finishPackage(bytes: Uint8Array, spec: WorkbookSpec, modified: Date): Uint8Array {
   const stamped = stampZipEntries(bytes, modified);
-  return spec.addin ? addWebExtension(stamped, spec.addin, modified) : stamped;
+  const broken = spec.sheets.some((s) => s.print?.columnBreaks?.length) ? addColumnBreaks(stamped, spec, modified) : stamped;
+  const charted = spec.charts?.length ? addCharts(broken, spec, modified) : broken;
+  return spec.addin ? addWebExtension(charted, spec.addin, modified) : charted;
 }
 
 /**

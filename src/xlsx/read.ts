@@ -14,6 +14,8 @@ import type { CellValue, ListValidation, SheetData, WorkbookData } from '../core
 import { cellAddress, parseAddress } from '../core/workbook';
 import type { MergeInput } from '../core/consolidation';
 import { readReturn } from '../core/returnReader';
+import { ConsolidationFormatError, readConsolidation } from '../core/consolidationReader';
+import type { ConsolidationRecord } from '../core/consolidationRecord';
 import { corrupt, DEFAULT_LIMITS, isSheetPart, type ReadLimits, UnreadableFileError, type WorkbookParts, workbookParts } from './guard';
 import { textDecoder } from './text';
 
@@ -232,14 +234,14 @@ function readDateStyles(bytes: Uint8Array | undefined, part: string): boolean[] 
   return dates;
 }
 
-function readCoreProperties(bytes: Uint8Array | undefined): { modified?: string; creator?: string; subject?: string } {
-  const out: { modified?: string; creator?: string; subject?: string } = {};
+function readCoreProperties(bytes: Uint8Array | undefined): { modified?: string; creator?: string; subject?: string; title?: string } {
+  const out: { modified?: string; creator?: string; subject?: string; title?: string } = {};
   if (!bytes) return out;
-  let field: 'modified' | 'creator' | 'subject' | undefined;
+  let field: 'modified' | 'creator' | 'subject' | 'title' | undefined;
   let text = '';
   parseXml(bytes, 'docProps/core.xml', {
     open(name) {
-      field = name === 'modified' || name === 'creator' || name === 'subject' ? name : undefined;
+      field = name === 'modified' || name === 'creator' || name === 'subject' || name === 'title' ? name : undefined;
       text = '';
     },
     text(t) {
@@ -653,4 +655,31 @@ export function workbookSubject(bytes: Uint8Array): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A 汇总 holds every unit's rows twice (the visible 汇总 and its data sheet): limits sized for
+ * consolidations of up to about 50,000 rows rather than for one unit's return.
+ */
+export const CONSOLIDATION_LIMITS: ReadLimits = {
+  ...DEFAULT_LIMITS,
+  maxFileBytes: 100 * 1024 * 1024,
+  maxInflatedBytes: 1024 * 1024 * 1024,
+  maxRows: 100_000,
+  maxCells: MAX_SPANNED_CELLS,
+};
+
+/**
+ * A 汇总 workbook's bytes as its consolidation record (see src/core/consolidationReader.ts), or a
+ * ConsolidationFormatError with the Chinese reason it is not one.
+ */
+export async function readConsolidationBytes(bytes: Uint8Array, name: string): Promise<ConsolidationRecord> {
+  let book: WorkbookData;
+  try {
+    book = await readWorkbook(bytes, name, CONSOLIDATION_LIMITS);
+  } catch (e) {
+    if (e instanceof UnreadableFileError) throw new ConsolidationFormatError(`“${name.replace(/^.*[\\/]/, '')}”无法读取：${e.message}`);
+    throw e;
+  }
+  return readConsolidation(book, name);
 }

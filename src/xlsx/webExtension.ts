@@ -20,7 +20,7 @@ const CT_WEBEXTENSION = 'application/vnd.ms-office.webextension+xml';
 /** Instance id of the web extension inside this document (any GUID; fixed for deterministic bytes). */
 const INSTANCE_ID = '{A1E7D0C2-5B3F-4E8A-9C61-2D4F8B7E0A13}';
 
-function escapeXml(s: string): string {
+export function escapeXml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 

@@ -28,6 +28,11 @@ import type { WorkbookData } from '../../src/core/workbook';
 import { readWorkbook } from '../../src/xlsx';
 import { productionBuild } from '../helpers/build';
 import { ROOT, SEEDS, seedPath } from '../helpers/paths';
+import { mergeFiles } from '../../src/cli/reports';
+import { previousProgress } from '../../src/core/copiedProgress';
+import { readConsolidationBytes } from '../../src/xlsx';
+import { readCharts } from '../../src/xlsx/chart';
+import { STORY_AS_OF, STORY_TASKS, storyCatalog, storyPeriod, writeStoryReturns } from '../helpers/periodStory';
 
 const CHROMIUM = '/usr/bin/chromium';
 const RUN = fs.existsSync(CHROMIUM) || !!process.env.CI;
@@ -362,6 +367,94 @@ describeE2E('web page in Chromium (no Office host, offline)', () => {
     const units = reportingUnits(catalog);
     expect(Object.keys(entries).sort()).toEqual(units.map((u) => templateFileName(u, period)).sort());
     for (const bytes of Object.values(entries)) expect(readWebExtension(bytes)?.autoShow).toBe(true);
+    await context.close();
+  }, 180_000);
+
+  /** The period story's 2019Q3 returns and 汇总 and its 2019Q4 汇总, made by the CLI's merge road. */
+  let storyMade: Promise<{ q3Returns: string[]; q3: string; q4: string; legacy: string }> | undefined;
+  const story = () => (storyMade ??= makeStory());
+  async function makeStory(): Promise<{ q3Returns: string[]; q3: string; q4: string; legacy: string }> {
+    const storyCat = storyCatalog();
+    const legacy = path.join(ROOT, 'tests', 'fixtures', 'legacy-consolidation-2019Q2.xlsx');
+    let previous = await readConsolidationBytes(new Uint8Array(fs.readFileSync(legacy)), 'legacy.xlsx');
+    const out: Record<string, string> = {};
+    let q3Returns: string[] = [];
+    for (const code of ['2019Q3', '2019Q4'] as const) {
+      const period = storyPeriod(code);
+      const files = await writeStoryReturns(storyCat, code, path.join(tmp, 'story', code));
+      if (code === '2019Q3') q3Returns = files;
+      const { bytes } = await mergeFiles(files, {
+        catalog: storyCat,
+        period,
+        asOf: STORY_AS_OF[code],
+        previous: previousProgress(previous, period),
+      });
+      out[code] = path.join(tmp, 'story', `汇总-${code}.xlsx`);
+      fs.writeFileSync(out[code], bytes);
+      previous = await readConsolidationBytes(bytes, out[code]);
+    }
+    return { q3Returns, q3: out['2019Q3'], q4: out['2019Q4'], legacy };
+  }
+
+  test('汇总 with 上期汇总表: copied progress is counted, named in the downloaded 汇总, and its data sheet written', async () => {
+    const { q3Returns, legacy } = await story();
+    const { context, page } = await open(`taskpane.html?catalog=000_45cf8959af68998b&period=2019Q3&asOf=2019-09-30`);
+    await page.setInputFiles('#merge-files', q3Returns);
+    await page.setInputFiles('#merge-previous', legacy);
+    await expect(page.getByTestId('merge-previous-chosen').innerText()).resolves.toContain('legacy-consolidation-2019Q2.xlsx');
+    await page.getByText('（2019年第二季度，27 个单位）', { exact: false }).waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: '开始汇总', exact: true }).click();
+    await page.getByTestId('merge-summary').waitFor({ timeout: 120_000 });
+    await expect(page.getByTestId('merge-findings').innerText()).resolves.toContain('进展与上期雷同（COPIED_PROGRESS）：5 条');
+    await shot(page, 'web-merge-previous');
+    const { bytes } = await download(page, '下载汇总表');
+    const merged = await readWorkbook(bytes, '汇总.xlsx');
+    const head = sheet(merged, '汇总').rows[0];
+    const flagged = sheet(merged, '汇总')
+      .rows.filter((r) => r[head.indexOf('问题')] === '进展与上期雷同')
+      .map((r) => r[head.indexOf('任务编号')]);
+    const T = STORY_TASKS;
+    expect(flagged.sort()).toEqual([T.training, T.incentive, T.rules, T.ecommerce, T.market].sort());
+    expect(sheet(merged, 'jindu_data').state).toBe('veryHidden');
+    expect((await readConsolidationBytes(bytes, '汇总.xlsx')).period).toBe('2019Q3');
+    await context.close();
+  }, 180_000);
+
+  test('台账: three periods’ 汇总 (the earlier version’s among them) give the ledger on the page and a 台账 workbook with its chart', async () => {
+    const { q3, q4, legacy } = await story();
+    const { context, page } = await open();
+    await page.getByRole('tab', { name: '台账' }).click();
+    await page.locator('#ledger-files').waitFor({ state: 'attached', timeout: 30_000 });
+    await page.setInputFiles('#ledger-files', [q4, legacy, q3]);
+    await page.getByRole('button', { name: '生成台账', exact: true }).click();
+    const view = page.getByTestId('ledger-summary');
+    await view.waitFor({ timeout: 120_000 });
+    await expect(view.innerText()).resolves.toContain('2019年第二季度、2019年第三季度、2019年第四季度（共 3 期），单位任务 73 行');
+    expect(await numberIn(page, 'ledger-transitions')).toBe(10);
+    expect(await numberIn(page, 'ledger-stall-count')).toBe(7);
+    expect(await numberIn(page, 'ledger-late-count')).toBe(24);
+    await expect(page.getByTestId('ledger-stalls').innerText()).resolves.toContain(
+      '区委组织部：加强对基层干部扶贫政策培训（2019年第二季度至2019年第四季度，3 期“推进中”）',
+    );
+    await expect(page.getByTestId('ledger-completion').innerText()).resolves.toMatch(/2019年第四季度\s+9\s+8\s+0\s+56\s+12\.3%/);
+    await shot(page, 'web-ledger');
+    const { d, bytes } = await download(page, '下载台账');
+    expect(d.suggestedFilename()).toBe('台账-2019Q2至2019Q4.xlsx');
+    const book = await readWorkbook(bytes, d.suggestedFilename());
+    expect(book.sheets.map((s) => s.name)).toEqual(['台账', '状态变化', '停滞任务', '逾期未报', '完成情况', '清单变动']);
+    expect(sheet(book, '台账').rows.length).toBe(4 + 73);
+    noFormulas(book);
+    const [chart] = readCharts(bytes);
+    expect(chart).toMatchObject({ sheet: '完成情况', type: 'column', grouping: 'stacked' });
+    expect(chart.series.map((x) => x.values)).toEqual([
+      [2, 1, 9],
+      [10, 10, 8],
+      [3, 2, 0],
+      [0, 0, 0],
+      [58, 60, 56],
+    ]);
+    await page.setViewportSize({ width: 320, height: 800 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
     await context.close();
   }, 180_000);
 

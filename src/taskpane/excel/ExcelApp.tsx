@@ -1,5 +1,5 @@
 /**
- * The task pane inside Excel: 填报 (the clerk), 检查, 汇总 (the office) and 清单, on the open
+ * The task pane inside Excel: 填报 (the clerk), 检查, 汇总 (the office), 台账 (periods) and 清单, on the open
  * workbook through the Office.js adapter. Laid out for a 320 px pane; every control is reachable
  * by keyboard (Fluent's TabList, Combobox, Accordion and buttons).
  */
@@ -14,13 +14,15 @@ import { catalogOfBook, importSeed, listSeeds, metaOfBook, STARTUP_SHEETS, type 
 import { CheckTab } from './CheckTab';
 import { defaultPeriod } from './defaults';
 import { FillTab } from './FillTab';
+import { LedgerTab } from './LedgerTab';
 import { MergeTab } from './MergeTab';
 
-export type TabId = 'fill' | 'check' | 'merge' | 'catalog';
+export type TabId = 'fill' | 'check' | 'merge' | 'ledger' | 'catalog';
 const TABS: Array<{ id: TabId; label: string }> = [
   { id: 'fill', label: '填报' },
   { id: 'check', label: '检查' },
   { id: 'merge', label: '汇总' },
+  { id: 'ledger', label: '台账' },
   { id: 'catalog', label: '清单' },
 ];
 
@@ -143,6 +145,9 @@ export function ExcelApp({ today = todayIso(), initialTab = 'fill' }: ExcelAppPr
       </div>
       <div id="xpanel-merge" role="tabpanel" aria-labelledby="xtab-merge" hidden={tab !== 'merge'}>
         <MergeTab current={current} period={period} periodText={periodText} onPeriod={onPeriod} today={today} />
+      </div>
+      <div id="xpanel-ledger" role="tabpanel" aria-labelledby="xtab-ledger" hidden={tab !== 'ledger'}>
+        <LedgerTab />
       </div>
       <div id="xpanel-catalog" role="tabpanel" aria-labelledby="xtab-catalog" hidden={tab !== 'catalog'}>
         <CatalogTab current={current} seeds={seeds} onCatalog={setCurrent} />

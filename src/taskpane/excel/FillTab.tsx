@@ -4,7 +4,21 @@
  * what was typed (by 任务编号) and says what changed.
  */
 import { useEffect, useMemo, useState } from 'react';
-import { Button, Combobox, Field, MessageBar, MessageBarBody, MessageBarTitle, Option, Spinner, Text } from '@fluentui/react-components';
+import {
+  Button,
+  Checkbox,
+  Combobox,
+  Field,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Option,
+  Spinner,
+  Text,
+} from '@fluentui/react-components';
+import { lastPeriodOf, type LastPeriod } from '../../core/lastPeriod';
+import { PreviousFile, usePreviousFile } from '../components/PreviousFile';
+import { readPickedWorkbook } from './returns';
 import { assignedTasks, reportingUnits } from '../../core/assignment';
 import { yearOutsideCatalog } from '../../core/catalog';
 import { periodLabel, type Period } from '../../core/period';
@@ -24,6 +38,8 @@ interface Done {
   label: string;
   tasks: number;
   changes?: RefillChanges;
+  /** The period whose status and progress are shown beside the tasks, and whether they were copied in. */
+  previous?: { label: string; copied: boolean };
   notes: string[];
 }
 
@@ -45,6 +61,17 @@ export function FillTab(props: {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<Done | null>(null);
+  const previousBook = usePreviousFile(readPickedWorkbook);
+  const [copyPrevious, setCopyPrevious] = useState(false);
+  // Last period of the unit, from the picked 汇总 or return, once the unit and period are known.
+  const last = useMemo((): { value: LastPeriod | null; error: string | null } => {
+    if (!previousBook.value || !catalog || !unit || !props.period) return { value: null, error: null };
+    try {
+      return { value: lastPeriodOf(previousBook.value, catalog, unit, props.period, previousBook.file?.name), error: null };
+    } catch (e) {
+      return { value: null, error: errorMessage(e) };
+    }
+  }, [previousBook.value, previousBook.file, catalog, unit, props.period]);
 
   // The unit of the workbook's template, once known; cleared when the catalog no longer has it.
   useEffect(() => {
@@ -70,7 +97,7 @@ export function FillTab(props: {
       // One Excel.run: read what is there, decide with the engine, write (4 syncs).
       const result = await adapter.readThenWrite(
         (book) => {
-          const spec = buildTemplate(catalog, unit, period);
+          const spec = buildTemplate(catalog, unit, period, last.value ? { previous: last.value, copyPrevious } : {});
           const plan = planTemplate(book, spec, unit, period);
           if (plan.kind === 'conflict') throw new Error(plan.message);
           const sheet = plan.spec.sheets[0].name;
@@ -81,6 +108,7 @@ export function FillTab(props: {
             label: periodLabel(period),
             tasks: assignedTasks(catalog, unit).length,
             changes: plan.kind === 'refill' ? plan.changes : undefined,
+            previous: last.value ? { label: last.value.label, copied: copyPrevious } : undefined,
           };
           const remove = plan.kind === 'refill' && plan.previousSheet !== sheet ? [plan.previousSheet] : [];
           return { sheets: plan.spec.sheets, remove, activate: sheet };
@@ -145,6 +173,26 @@ export function FillTab(props: {
         </Combobox>
       </Field>
       <PeriodField id="fill-period" value={props.periodText} onChange={props.onPeriod} />
+      <PreviousFile
+        id="fill-previous"
+        label="上期汇总表或本单位上期报表"
+        hint="可选：在每项任务右侧列出本单位上期的状态和进展，供参考"
+        file={previousBook.file}
+        info={
+          last.value ? `${last.value.label}，本单位上期填报 ${last.value.byTask.size} 项` : previousBook.value ? '选择单位后读取' : null
+        }
+        error={previousBook.error ?? last.error}
+        disabled={busy}
+        onFile={previousBook.pick}
+      />
+      {last.value ? (
+        <Checkbox
+          id="fill-copy-previous"
+          checked={copyPrevious}
+          onChange={(_, d) => setCopyPrevious(!!d.checked)}
+          label="把上期进展和状态复制到本期栏内（已填写的不覆盖），在其基础上修改"
+        />
+      ) : null}
       {unit ? (
         <Text size={200} data-testid="fill-task-count">
           {unit}：{props.period ? `${periodLabel(props.period)}，` : ''}任务 {taskCount} 项
@@ -195,6 +243,12 @@ function DoneBar({ done }: { done: Done }) {
               ))}
             </ul>
           </details>
+        ) : null}
+        {done.previous ? (
+          <div data-testid="fill-previous-note">
+            右侧“上期状态”“上期进展”两列为{done.previous.label}所报，供参考
+            {done.previous.copied ? '；已复制到本期空白的“工作进展”和“状态”栏，请在其基础上修改' : ''}。
+          </div>
         ) : null}
         {done.notes.length ? <div>{done.notes.join('；')}</div> : null}
       </MessageBarBody>

@@ -24,7 +24,9 @@ import type { CurrentCatalog } from './catalogs';
 import { completionSheet } from './completion';
 import { AsOfField, PeriodField } from './fields';
 import { xlsx } from '../xlsxModules';
-import { readPickedReturn, toBase64 } from './returns';
+import { readPickedConsolidation, readPickedReturn, toBase64 } from './returns';
+import { previousProgress } from '../../core/copiedProgress';
+import { PreviousFile, usePreviousFile } from '../components/PreviousFile';
 
 interface Row {
   file: File;
@@ -53,8 +55,9 @@ export function MergeTab(props: {
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const catalog = props.current?.catalog ?? null;
+  const previous = usePreviousFile(readPickedConsolidation);
 
-  useEffect(() => setResult(null), [catalog, props.period?.code, asOf]);
+  useEffect(() => setResult(null), [catalog, props.period?.code, asOf, previous.value]);
 
   const addFiles = (files: File[]) => {
     setResult(null);
@@ -91,7 +94,12 @@ export function MergeTab(props: {
       }
       setStep({ done: files.length, total, label: '正在写入汇总表…' });
       await nextFrame();
-      const consolidation = consolidate(inputs, { catalog, period, asOf: isIsoDate(asOf) ? asOf : props.today });
+      const consolidation = consolidate(inputs, {
+        catalog,
+        period,
+        asOf: isIsoDate(asOf) ? asOf : props.today,
+        previous: previous.value ? previousProgress(previous.value, period) : undefined,
+      });
       const completion = completionSheet(consolidation);
       const written = await adapter.writeSheets(
         [...consolidation.workbook.sheets, completion.sheet],
@@ -141,6 +149,16 @@ export function MergeTab(props: {
       <PeriodField id="merge-period" value={props.periodText} onChange={props.onPeriod} />
       <AsOfField id="merge-asof" value={asOf} onChange={setAsOf} />
       <FilePicker id="xmerge-files" label="选择报表文件" accept=".xlsx,.xls,.et" multiple disabled={running} onFiles={addFiles} />
+      <PreviousFile
+        id="xmerge-previous"
+        label="上期汇总表"
+        hint="可选：与上期比对，工作进展照搬上期的行将提示“进展与上期雷同”"
+        file={previous.file}
+        info={previous.value ? `${previous.value.periodLabel}，${previous.value.units.length} 个单位` : null}
+        error={previous.error}
+        disabled={running}
+        onFile={previous.pick}
+      />
       {rows.length ? (
         <div className={s.row}>
           <Text weight="semibold">已选 {rows.length} 个文件</Text>
@@ -248,7 +266,7 @@ function Summary(props: { result: Consolidation; notes: string[]; period: Period
         {props.opening ? <Spinner size="tiny" /> : null}
       </div>
       <Text size={200} className={s.muted}>
-        已写入工作表：汇总、报送情况、问题清单、按任务、完成情况（含完成率图表）。
+        已写入工作表：汇总、报送情况、问题清单、按任务、完成情况（含完成率图表），以及供“台账”读取的隐藏数据表 jindu_data。
       </Text>
     </div>
   );

@@ -4,6 +4,8 @@
  * web page's worker does in src/taskpane/worker.ts); ExcelJS loads only to write a workbook.
  */
 import type { MergeInput } from '../../core/consolidation';
+import type { ConsolidationRecord } from '../../core/consolidationRecord';
+import type { WorkbookData } from '../../core/workbook';
 import { reader } from '../xlsxModules';
 
 /** A File's bytes; FileReader where Blob.arrayBuffer is missing (older webviews). */
@@ -34,4 +36,30 @@ export function toBase64(bytes: Uint8Array): string {
   let s = '';
   for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(s);
+}
+
+/** A picked file's bytes, or a Chinese Error. */
+async function openedBytes(file: File): Promise<Uint8Array> {
+  try {
+    return await fileBytes(file);
+  } catch {
+    throw new Error(`“${file.name}”无法打开`);
+  }
+}
+
+/** A picked 汇总 workbook as its consolidation record; a Chinese Error when it is not one. */
+export async function readPickedConsolidation(file: File): Promise<ConsolidationRecord> {
+  const bytes = await openedBytes(file);
+  return (await reader()).readConsolidationBytes(bytes, file.name);
+}
+
+/** A picked workbook's values, read with the limits of a 汇总 (which may be a unit's return too). */
+export async function readPickedWorkbook(file: File): Promise<WorkbookData> {
+  const bytes = await openedBytes(file);
+  const r = await reader();
+  try {
+    return await r.readWorkbook(bytes, file.name, r.CONSOLIDATION_LIMITS);
+  } catch (e) {
+    throw new Error(`“${file.name}”无法读取：${e instanceof Error ? e.message : String(e)}`);
+  }
 }

@@ -12,6 +12,7 @@ import { FILE_STATES as STATE, type FileState } from '../fileState';
 import type { MergeResult, Progress } from './protocol';
 import { downloadBytes, ErrorBar, errorMessage, FilePicker, useWebStyles } from './shared';
 import { workerClient } from './workerClient';
+import { PreviousFile, usePreviousFile } from '../components/PreviousFile';
 
 interface Row {
   file: File;
@@ -26,9 +27,10 @@ export function MergeTab({ catalog, period, asOf }: { catalog: Catalog | null; p
   const [step, setStep] = useState<{ done: number; total: number; label: string } | null>(null);
   const [result, setResult] = useState<MergeResult | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const previous = usePreviousFile((file) => workerClient.call('consolidation', { file }));
 
-  // A result belongs to the catalog, period and date it was made for.
-  useEffect(() => setResult(null), [catalog, period?.code, asOf]);
+  // A result belongs to the catalog, period, date and previous 汇总 it was made for.
+  useEffect(() => setResult(null), [catalog, period?.code, asOf, previous.file]);
 
   const addFiles = (files: File[]) => {
     setResult(null);
@@ -55,7 +57,17 @@ export function MergeTab({ catalog, period, asOf }: { catalog: Catalog | null; p
     setRows((old) => old.map((r) => ({ file: r.file, state: 'waiting' })));
     setStep({ done: 0, total: rows.length + 1, label: '开始读取…' });
     try {
-      const r = await workerClient.call('merge', { files: rows.map((x) => x.file), catalog, period: period.code, asOf }, onProgress);
+      const r = await workerClient.call(
+        'merge',
+        {
+          files: rows.map((x) => x.file),
+          catalog,
+          period: period.code,
+          asOf,
+          previous: previous.value ? (previous.file ?? undefined) : undefined,
+        },
+        onProgress,
+      );
       setResult(r);
     } catch (e) {
       setError(errorMessage(e));
@@ -72,6 +84,16 @@ export function MergeTab({ catalog, period, asOf }: { catalog: Catalog | null; p
     <section className={s.section} aria-label="汇总">
       <Text>选择各单位报回的进度表（可多选，也可拖入），按所选任务清单和{period ? periodLabel(period) : '报告期'}汇总为一个工作簿。</Text>
       <FilePicker id="merge-files" label="选择报表文件" accept=".xlsx,.xls,.et" multiple disabled={running} onFiles={addFiles} />
+      <PreviousFile
+        id="merge-previous"
+        label="上期汇总表"
+        hint="可选：与上期比对，工作进展照搬上期的行将提示“进展与上期雷同”"
+        file={previous.file}
+        info={previous.value ? `${previous.value.periodLabel}，${previous.value.units} 个单位` : null}
+        error={previous.error}
+        disabled={running}
+        onFile={previous.pick}
+      />
 
       {rows.length ? (
         <div className={s.row}>
@@ -210,6 +232,7 @@ function MergeSummaryView({ result }: { result: MergeResult }) {
         </Button>
         <Text size={200} className={s.muted}>
           {result.fileName}：汇总、报送情况、问题清单、按任务四张表
+          {result.summary.previous ? `（已与${result.summary.previous.period}比对工作进展）` : ''}
         </Text>
       </div>
     </div>

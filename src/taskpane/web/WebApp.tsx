@@ -1,5 +1,5 @@
 /**
- * The web page (no Office host): the catalog picker on top, then the tabs 汇总 / 检查 / 模板. All
+ * The web page (no Office host): the catalog picker on top, then the tabs 汇总 / 检查 / 模板 / 台账. All
  * reading and writing happens in the worker, in this browser; nothing is uploaded.
  * A link can preset the page: ?catalog=000_45cf8959af68998b&period=2019Q2&asOf=2019-06-30
  */
@@ -16,12 +16,14 @@ import { workerClient } from './workerClient';
 // 检查 and 模板 load on first visit, so the first screen's JavaScript stays small.
 const CheckTab = lazy(() => import(/* webpackChunkName: "check-tab" */ './CheckTab').then((m) => ({ default: m.CheckTab })));
 const TemplateTab = lazy(() => import(/* webpackChunkName: "template-tab" */ './TemplateTab').then((m) => ({ default: m.TemplateTab })));
+const LedgerTab = lazy(() => import(/* webpackChunkName: "ledger-tab" */ './LedgerTab').then((m) => ({ default: m.LedgerTab })));
 
-type TabId = 'merge' | 'check' | 'template';
+type TabId = 'merge' | 'check' | 'template' | 'ledger';
 const TABS: Array<{ id: TabId; label: string }> = [
   { id: 'merge', label: '汇总' },
   { id: 'check', label: '检查' },
   { id: 'template', label: '模板' },
+  { id: 'ledger', label: '台账' },
 ];
 
 const useStyles = makeStyles({
@@ -155,6 +157,13 @@ export function WebApp() {
         {visited.has('template') ? (
           <Suspense fallback={loadingTab}>
             <TemplateTab catalog={catalog} period={period} />
+          </Suspense>
+        ) : null}
+      </div>
+      <div id="panel-ledger" role="tabpanel" aria-labelledby="tab-ledger" hidden={tab !== 'ledger'}>
+        {visited.has('ledger') ? (
+          <Suspense fallback={loadingTab}>
+            <LedgerTab />
           </Suspense>
         ) : null}
       </div>

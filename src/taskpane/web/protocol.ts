@@ -7,6 +7,7 @@ import type { Catalog } from '../../core/catalog';
 import type { MergeSummary } from '../../core/consolidation';
 import type { Finding } from '../../core/finding';
 import type { ImportWarning } from '../../core/import';
+import type { Ledger } from '../../core/ledger';
 
 export interface SeedInfo {
   id: string;
@@ -57,6 +58,23 @@ export interface MergeResult {
   ms: number;
 }
 
+/** What a picked 汇总 was read as. */
+export interface ConsolidationInfo {
+  period: string;
+  periodLabel: string;
+  units: number;
+  rows: number;
+  /** From its data sheet, or from the visible sheets of an earlier version's 汇总. */
+  source: 'data' | 'visible';
+}
+
+export interface LedgerResult {
+  ledger: Ledger;
+  /** The 台账 workbook, ready to download. */
+  bytes: Uint8Array;
+  fileName: string;
+}
+
 export interface CheckResult {
   file: string;
   /** False when the file could not be read or is not a report: then findings hold the reason. */
@@ -79,7 +97,10 @@ export interface ZipResult extends FileResult {
 export interface WorkerApi {
   seeds: { payload: Record<string, never>; result: SeedInfo[] };
   catalog: { payload: CatalogRequest; result: CatalogInfo };
-  merge: { payload: { files: File[]; catalog: Catalog; period: string; asOf: string }; result: MergeResult };
+  // previous: last period's 汇总, for COPIED_PROGRESS.
+  merge: { payload: { files: File[]; catalog: Catalog; period: string; asOf: string; previous?: File }; result: MergeResult };
+  consolidation: { payload: { file: File }; result: ConsolidationInfo };
+  ledger: { payload: { files: File[] }; result: LedgerResult };
   check: { payload: { file: File; catalog: Catalog; period: string; asOf: string }; result: CheckResult };
   annotate: { payload: { file: File; findings: Finding[] }; result: FileResult };
   // share: the add-in's network-share catalog for the templates' web-extension part (none: centralized deployment).
