@@ -74,6 +74,7 @@ function fold(text: string): string {
  * Everything but letters, digits and the date marker (DATE_TOKEN, U+0001). A literal, not built from
  * text: Babel rewrites \p{…} literals for engines without Unicode property escapes (EdgeHTML 18).
  */
+// eslint-disable-next-line no-control-regex -- U+0001 is the date marker itself
 const NOT_KEPT = /[^\p{L}\p{N}\u0001]/gu;
 
 function strip(text: string): string {
