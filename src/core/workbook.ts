@@ -58,8 +58,15 @@ export interface SheetSpec {
   rowStyles?: Record<number, CellStyle>;
   cellStyles?: Record<string, CellStyle>;
   columns?: ColumnSpec[];
-  /** Row heights in points by 0-based row. */
+  /** Fixed row heights in points by 0-based row (titles, merged lines: rows that never refit). */
   rowHeights?: Record<number, number>;
+  /**
+   * Rows that fit their text, by 0-based row: the estimated height in points. Written as a height
+   * that is not the user's choice (no customHeight), so that Excel and WPS refit the row on opening
+   * and whenever the text changes, and LibreOffice, which keeps the stated height on loading, starts
+   * from a height that shows the whole text.
+   */
+  fitRows?: Record<number, number>;
   merges?: string[];
   /** Freeze panes: rows above and columns left of this split stay visible. */
   freeze?: { rows: number; columns: number };
@@ -70,7 +77,37 @@ export interface SheetSpec {
   conditionalFormats?: ConditionalFormat[];
   /** Sheet protection without a password: catalog cells locked, unlocked cells editable. */
   protect?: boolean;
-  print?: { landscape: boolean; fitToWidth: boolean; repeatRows?: [number, number] };
+  print?: PrintSpec;
+  /** Charts drawn over the sheet. */
+  charts?: ChartSpec[];
+}
+
+/** How a sheet prints: always A4. */
+export interface PrintSpec {
+  landscape: boolean;
+  fitToWidth: boolean;
+  /** 0-based first and last row repeated at the top of every page. */
+  repeatRows?: [number, number];
+  /** The printed range (A1:F30); columns right of it stay on screen only. The whole sheet when absent. */
+  area?: string;
+  /** 第 X 页 共 Y 页 centred in the page footer. */
+  pageNumbers?: boolean;
+  /** Print in black and white (Excel, WPS): cell fills and conditional formats do not print. */
+  blackAndWhite?: boolean;
+  /** 0-based rows that begin a new printed page. */
+  pageBreaksBefore?: number[];
+}
+
+/** A bar chart of one series over a block of the sheet: categories in its first column, values in its second, names on its first row. */
+export interface ChartSpec {
+  /** A1 range of the block, header row included (A3:B30). */
+  range: string;
+  title: string;
+  /** The cells the chart covers: top-left and bottom-right. */
+  position: [string, string];
+  /** Number format of the value axis (0% for rates); the axis runs from 0 to `max` when given. */
+  valueFormat?: string;
+  max?: number;
 }
 
 export interface WorkbookSpec {

@@ -1,0 +1,182 @@
+/**
+ * What the xlsx module adds to ExcelJS's package after writing it (see zipPatch.ts):
+ *
+ * - rows that fit their text: ExcelJS writes every row height as the user's own
+ *   (customHeight="1"), which Excel and WPS then never refit. A fitted row keeps its height as
+ *   `ht` alone, the way Excel itself saves a row it sized (ECMA-376 Part 1, §18.3.1.73: customHeight
+ *   is "1 if the row height has been manually set"), so Excel and WPS refit it on opening and as the
+ *   text changes, and LibreOffice, which keeps a stated height when it loads a file, shows the
+ *   height we estimated for the whole text;
+ * - charts (chart.ts), with their drawing, relationships and content types.
+ */
+import type { SheetSpec, WorkbookSpec } from '../core/workbook';
+import {
+  CHART_CONTENT_TYPE,
+  chartXml,
+  drawingXml,
+  DRAWING_CONTENT_TYPE,
+  escapeXml,
+  REL_CHART,
+  REL_DRAWING,
+  relationshipsXml,
+} from './chart';
+import { textEdit, type PackageEdits, type PartEdit } from './zipPatch';
+import { strFromU8, strToU8 } from 'fflate';
+
+/** 1-based row numbers of the sheet's fitted rows. */
+export function fittedRowNumbers(spec: SheetSpec): Set<number> {
+  return new Set(Object.keys(spec.fitRows ?? {}).map((r) => Number(r) + 1));
+}
+
+const ROW_TAG = /<row\b[^>]*>/g;
+
+/** A sheet's XML (or a piece of it holding whole row tags) with the fitted rows' heights no longer marked as the user's. */
+export function unfixRowHeights(xml: string, rows: Set<number>): string {
+  if (!rows.size || !xml.includes('customHeight="1"')) return xml;
+  return xml.replace(ROW_TAG, (tag) => {
+    const r = /\sr="(\d+)"/.exec(tag);
+    return r && rows.has(Number(r[1])) ? tag.replace(/\s+customHeight="(?:1|true)"/, '') : tag;
+  });
+}
+
+function unescapeXml(s: string): string {
+  return s
+    .replace(/&apos;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
+function attr(tag: string, name: string): string | undefined {
+  const m = new RegExp(`\\s${name}="([^"]*)"`).exec(tag);
+  return m ? unescapeXml(m[1]) : undefined;
+}
+
+/** Worksheet part names by sheet name, from xl/workbook.xml and its relationships. */
+function sheetParts(read: (name: string) => Uint8Array | undefined): Map<string, string> {
+  const book = read('xl/workbook.xml');
+  const rels = read('xl/_rels/workbook.xml.rels');
+  const out = new Map<string, string>();
+  if (!book || !rels) return out;
+  const targets = new Map<string, string>();
+  for (const tag of strFromU8(rels).match(/<Relationship\b[^>]*>/g) ?? []) {
+    const id = attr(tag, 'Id');
+    const target = attr(tag, 'Target');
+    if (id && target) targets.set(id, target.startsWith('/') ? target.slice(1) : `xl/${target}`);
+  }
+  for (const tag of strFromU8(book).match(/<sheet\b[^>]*>/g) ?? []) {
+    const name = attr(tag, 'name');
+    const id = attr(tag, 'r:id');
+    const part = id ? targets.get(id) : undefined;
+    if (name !== undefined && part) out.set(name, part);
+  }
+  return out;
+}
+
+/** Worksheet children that come after <drawing> (CT_Worksheet's sequence); the drawing goes before the first present. */
+const AFTER_DRAWING = [
+  '<legacyDrawing',
+  '<legacyDrawingHF',
+  '<drawingHF',
+  '<picture',
+  '<oleObjects',
+  '<controls',
+  '<webPublishItems',
+  '<tableParts',
+  '<extLst',
+  '</worksheet>',
+];
+
+function insertDrawing(xml: string, relId: string): string {
+  const at = Math.min(...AFTER_DRAWING.map((t) => xml.indexOf(t)).filter((i) => i >= 0));
+  if (!Number.isFinite(at)) throw new Error('xlsx 结构异常：工作表缺少结束标记');
+  return `${xml.slice(0, at)}<drawing r:id="${relId}"/>${xml.slice(at)}`;
+}
+
+function addBefore(xml: string, closing: string, fragment: string): string {
+  const at = xml.lastIndexOf(closing);
+  if (at < 0) throw new Error(`xlsx 结构异常：找不到 ${closing}`);
+  return xml.slice(0, at) + fragment + xml.slice(at);
+}
+
+function compose(a: PartEdit | undefined, b: PartEdit): PartEdit {
+  if (!a) return b;
+  return (old) => {
+    const mid = a(old) ?? old;
+    return b(mid) ?? (mid === old ? null : mid);
+  };
+}
+
+/**
+ * The edits that finish ExcelJS's package for `spec`. `fitted` names the sheets whose fitted rows
+ * the writer already wrote as such (the streaming writer does it as the rows go out).
+ */
+export function packageEdits(
+  spec: WorkbookSpec,
+  fitted: ReadonlySet<string>,
+  read: (name: string) => Uint8Array | undefined,
+): PackageEdits {
+  const needsRows = spec.sheets.filter((s) => s.fitRows && Object.keys(s.fitRows).length && !fitted.has(s.name));
+  const withCharts = spec.sheets.filter((s) => s.charts?.length);
+  const edit = new Map<string, PartEdit>();
+  const add: Array<[string, Uint8Array]> = [];
+  if (!needsRows.length && !withCharts.length) return { edit, add };
+  const parts = sheetParts(read);
+  const partOf = (s: SheetSpec): string => {
+    const p = parts.get(s.name);
+    if (!p) throw new Error(`xlsx 结构异常：找不到工作表“${s.name}”`);
+    return p;
+  };
+
+  for (const s of needsRows) {
+    const rows = fittedRowNumbers(s);
+    const part = partOf(s);
+    edit.set(
+      part,
+      compose(
+        edit.get(part),
+        textEdit((xml) => unfixRowHeights(xml, rows)),
+      ),
+    );
+  }
+
+  const types: string[] = [];
+  let chartNo = 0;
+  withCharts.forEach((s, k) => {
+    const part = partOf(s);
+    const drawing = `xl/drawings/drawing${k + 1}.xml`;
+    const relsPart = part.replace(/([^/]+)$/, '_rels/$1.rels');
+    const relId = 'rIdJinduDrawing1';
+    edit.set(
+      part,
+      compose(
+        edit.get(part),
+        textEdit((xml) => insertDrawing(xml, relId)),
+      ),
+    );
+    const sheetRel = `<Relationship Id="${relId}" Type="${REL_DRAWING}" Target="../drawings/drawing${k + 1}.xml"/>`;
+    if (read(relsPart))
+      edit.set(
+        relsPart,
+        textEdit((xml) => addBefore(xml, '</Relationships>', sheetRel)),
+      );
+    else add.push([relsPart, strToU8(relationshipsXml([{ id: relId, type: REL_DRAWING, target: `../drawings/drawing${k + 1}.xml` }]))]);
+    const charts = s.charts ?? [];
+    add.push([drawing, strToU8(drawingXml(charts))]);
+    const chartRels = charts.map((chart, i) => {
+      chartNo++;
+      add.push([`xl/charts/chart${chartNo}.xml`, strToU8(chartXml(s.name, chart, s.rows))]);
+      types.push(`<Override PartName="/xl/charts/chart${chartNo}.xml" ContentType="${CHART_CONTENT_TYPE}"/>`);
+      return { id: `rId${i + 1}`, type: REL_CHART, target: `../charts/chart${chartNo}.xml` };
+    });
+    add.push([`xl/drawings/_rels/drawing${k + 1}.xml.rels`, strToU8(relationshipsXml(chartRels))]);
+    types.push(`<Override PartName="/${escapeXml(drawing)}" ContentType="${DRAWING_CONTENT_TYPE}"/>`);
+  });
+  if (types.length)
+    edit.set(
+      '[Content_Types].xml',
+      textEdit((xml) => addBefore(xml, '</Types>', types.join(''))),
+    );
+  return { edit, add };
+}
