@@ -12,7 +12,7 @@ import { parsePeriod, type Period } from '../src/core/period';
 import { describeChanges, planTemplate, refillTemplate } from '../src/core/refill';
 import type { ReadReturn } from '../src/core/report';
 import { readReturn } from '../src/core/returnReader';
-import { buildTemplate, TEMPLATE_COLUMNS as C } from '../src/core/template';
+import { buildTemplate, TEMPLATE_COLUMNS as C, TEMPLATE_FOOTER as F } from '../src/core/template';
 import type { WorkbookData, WorkbookSpec } from '../src/core/workbook';
 import { fillTemplate, PROGRESS } from '../src/cli/simulate';
 import { SEEDS, seedPath } from './helpers/paths';
@@ -84,7 +84,7 @@ describe('refillTemplate', () => {
     }
     expect((rows.find((r) => r[C.taskId] === changed.added.id) as unknown[])[C.progress]).toBe('');
     const footer = rows.find((r) => r[0] === '填报人：') as unknown[];
-    expect([footer[1], footer[4], footer[6]]).toEqual(['张三', '0754-88123456', '2019-06-20']);
+    expect([footer[F.reporter], footer[F.phone], footer[F.date]]).toEqual(['张三', '0754-88123456', '2019-06-20']);
 
     // Read back and checked against the new catalog: the new task is the only gap, and the catalog is current.
     const checked = checkReturn(read(asData(spec)), {
@@ -100,12 +100,12 @@ describe('refillTemplate', () => {
     const book = asData(old);
     const sheet = book.sheets[0];
     const footer = sheet.rows.findIndex((r) => r[0] === '填报人：');
-    sheet.rows[footer][6] = 43636; // 2019-06-20 as Excel stores a date
-    sheet.rows[footer][4] = 13902771234;
+    sheet.rows[footer][F.date] = 43636; // 2019-06-20 as Excel stores a date
+    sheet.rows[footer][F.phone] = 13902771234;
     sheet.rows[3][C.remark] = 42;
     const { spec } = refillTemplate(buildTemplate(catalog, UNIT, Q2), read(book), sheet);
     const f = spec.sheets[0].rows[footer];
-    expect([f[4], f[6]]).toEqual(['13902771234', 43636]);
+    expect([f[F.phone], f[F.date]]).toEqual(['13902771234', 43636]);
     expect(spec.sheets[0].rows[3][C.remark]).toBe(42);
   });
 

@@ -18,7 +18,8 @@ export type FindingCode =
   | 'SUPERSEDED'
   | 'UNREADABLE_FILE'
   | 'NOT_A_REPORT'
-  | 'AMBIGUOUS_ROW';
+  | 'AMBIGUOUS_ROW'
+  | 'ADDED_WORK';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -54,6 +55,7 @@ export const SEVERITY: Record<FindingCode, Severity> = {
   UNREADABLE_FILE: 'error',
   NOT_A_REPORT: 'error',
   AMBIGUOUS_ROW: 'error',
+  ADDED_WORK: 'info',
 };
 
 /** Short Chinese names of the codes for tables and summaries. */
@@ -74,6 +76,7 @@ export const FINDING_LABELS: Record<FindingCode, string> = {
   UNREADABLE_FILE: '文件无法读取',
   NOT_A_REPORT: '不是进度报表',
   AMBIGUOUS_ROW: '无法确定对应任务',
+  ADDED_WORK: '清单外新增工作',
 };
 
 export function finding(code: FindingCode, message: string, where: Omit<Finding, 'code' | 'severity' | 'message'> = {}): Finding {
