@@ -6,7 +6,7 @@
 /**
  * 汇总 in the Excel pane: two filled returns (real .xlsx bytes from the xlsx module) and a broken
  * file picked at once; each file's status shown as it is read; the consolidation sheets and the
- * completion sheet with its chart handed to one writeSheets (3 syncs whatever the rows, see the
+ * completion sheet (with its chart) handed to one writeSheets (3 syncs whatever the rows, see the
  * adapter tests); 在新工作簿中打开 goes through Excel.createWorkbook with the workbook as base64.
  */
 import './helpers/jsdomPolyfills';
@@ -36,7 +36,7 @@ async function returnFile(unit: string, name: string): Promise<File> {
   });
 }
 
-test('two returns and a broken file: statuses, progress, one writeSheets with the 5 sheets and the chart, then a new workbook', async () => {
+test('two returns and a broken file: statuses, progress, one writeSheets with the 6 sheets and the chart, then a new workbook', async () => {
   const files = [
     await returnFile('区教育局', '区教育局.xlsx'),
     await returnFile('区财政局', '区财政局.xlsx'),
@@ -64,14 +64,17 @@ test('two returns and a broken file: statuses, progress, one writeSheets with th
 
   expect(adapter.writeSheets).toHaveBeenCalledTimes(1);
   const [sheets, options, extra] = adapter.writeSheets.mock.calls[0];
-  expect(sheets.map((s) => s.name)).toEqual(['汇总', '报送情况', '问题清单', '按任务', '完成情况']);
+  expect(sheets.map((s) => s.name)).toEqual(['汇总', '报送情况', '文件清单', '问题清单', '按任务', '完成情况']);
   expect(options).toEqual({ replace: true });
-  const units = sheets[4].rows.length - 1;
-  expect(extra).toEqual({ charts: [expect.objectContaining({ sheet: '完成情况', range: `A1:B${units + 1}` })], activate: '汇总' });
+  // The completion sheet carries its chart, which the adapter draws.
+  const completion = sheets[5];
+  const units = completion.rows.length - 3;
+  expect(completion.charts).toEqual([expect.objectContaining({ range: `A3:B${units + 3}` })]);
+  expect(extra).toEqual({ activate: '汇总' });
   // Both units' rows are in the 汇总 sheet, and the completion sheet counts them.
-  const summaryRows = sheets[0].rows.slice(1);
+  const summaryRows = sheets[0].rows.slice(3);
   expect(summaryRows.filter((r) => r[1] === '区教育局' && r[11])).toHaveLength(5);
-  expect(sheets[4].rows.find((r) => r[0] === '区教育局')?.slice(3, 5)).toEqual([5, '按时']);
+  expect(completion.rows.find((r) => r[0] === '区教育局')?.slice(3, 5)).toEqual([5, '按时']);
   expect(summary.textContent).toContain('数据行读取');
   expect(summary.textContent).toContain('坏文件.xlsx：无法读取');
 
@@ -79,7 +82,7 @@ test('two returns and a broken file: statuses, progress, one writeSheets with th
   await waitFor(() => expect(adapter.openInNewWorkbook).toHaveBeenCalledTimes(1));
   const base64 = adapter.openInNewWorkbook.mock.calls[0][0];
   const book = await readWorkbook(Uint8Array.from(Buffer.from(base64, 'base64')), '汇总.xlsx');
-  expect(book.sheets.map((s) => s.name)).toEqual(['汇总', '报送情况', '问题清单', '按任务', '完成情况']);
+  expect(book.sheets.map((s) => s.name)).toEqual(['汇总', '报送情况', '文件清单', '问题清单', '按任务', '完成情况']);
 });
 
 test('a failed write is shown in Chinese', async () => {

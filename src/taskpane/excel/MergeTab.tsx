@@ -1,7 +1,7 @@
 /**
  * 汇总 (the office): pick many returns (file dialog or drop), each read in turn with its status
- * shown, then the engine's consolidation written into the open workbook (汇总 / 报送情况 / 问题清单 /
- * 按任务, plus 完成情况 with a chart of completion by unit), atomically. 在新工作簿中打开 goes
+ * shown, then the engine's consolidation written into the open workbook (汇总 / 报送情况 / 文件清单 /
+ * 问题清单 / 按任务 / 完成情况, the last with its chart of completion by unit), atomically. 在新工作簿中打开 goes
  * through Excel.createWorkbook, since task-pane webviews do not reliably download files.
  */
 import { useEffect, useState } from 'react';
@@ -13,7 +13,6 @@ import { ErrorBar, errorMessage, FilePicker, isIsoDate, useWebStyles } from '../
 import { FILE_STATES as STATE, fileStateOf, type FileState } from '../fileState';
 import { useAdapter } from './adapter';
 import type { CurrentCatalog } from './catalogs';
-import { completionSheet } from './completion';
 import { AsOfField, PeriodField } from './fields';
 import { xlsx } from '../xlsxModules';
 import { readPickedReturn, toBase64 } from './returns';
@@ -80,14 +79,11 @@ export function MergeTab(props: {
       setStep({ done: files.length, total, label: '正在写入汇总表…' });
       await nextFrame();
       const consolidation = consolidate(inputs, { catalog, period, asOf: isIsoDate(asOf) ? asOf : props.today });
-      const completion = completionSheet(consolidation);
+      // The 完成情况 sheet carries its chart: the adapter draws it natively.
       const written = await adapter.writeSheets(
-        [...consolidation.workbook.sheets, completion.sheet],
+        consolidation.workbook.sheets,
         { replace: true },
-        {
-          charts: [completion.chart],
-          activate: consolidation.workbook.sheets[0].name,
-        },
+        { activate: consolidation.workbook.sheets[0].name },
       );
       setResult({ consolidation, notes: written.notes });
       setStep({ done: total, total, label: '完成' });
@@ -105,8 +101,7 @@ export function MergeTab(props: {
     setError(null);
     try {
       const { writeWorkbook } = await xlsx();
-      const wb = result.consolidation.workbook;
-      const bytes = await writeWorkbook({ ...wb, sheets: [...wb.sheets, completionSheet(result.consolidation).sheet] });
+      const bytes = await writeWorkbook(result.consolidation.workbook);
       await adapter.openInNewWorkbook(toBase64(bytes));
     } catch (e) {
       setError(errorMessage(e));
@@ -223,7 +218,7 @@ function Summary(props: { result: Consolidation; notes: string[]; period: Period
         {props.opening ? <Spinner size="tiny" /> : null}
       </div>
       <Text size={200} className={s.muted}>
-        已写入工作表：汇总、报送情况、问题清单、按任务、完成情况（含完成率图表）。
+        已写入工作表：{props.result.workbook.sheets.map((x) => x.name).join('、')}（完成情况含完成率图表）。
       </Text>
     </div>
   );
