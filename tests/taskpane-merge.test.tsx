@@ -29,8 +29,8 @@ const adapter = office as jest.Mocked<typeof office>;
 const catalog: Catalog = importList(fs.readFileSync(seedPath(SEEDS.s000), 'utf8')).catalog;
 const Q2 = parsePeriod('2019Q2') as Period;
 
-async function returnFile(unit: string, name: string): Promise<File> {
-  const spec = fillTemplate(buildTemplate(catalog, unit, Q2), 1, { filledDate: '2019-06-20', reporter: '张三', phone: '0754-88123456' });
+async function returnFile(unit: string, name: string, phone = '0754-88123456'): Promise<File> {
+  const spec = fillTemplate(buildTemplate(catalog, unit, Q2), 1, { filledDate: '2019-06-20', reporter: '张三', phone });
   return new File([(await writeWorkbook(spec)) as Uint8Array<ArrayBuffer>], name, {
     type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   });
@@ -83,6 +83,24 @@ test('two returns and a broken file: statuses, progress, one writeSheets with th
   const base64 = adapter.openInNewWorkbook.mock.calls[0][0];
   const book = await readWorkbook(Uint8Array.from(Buffer.from(base64, 'base64')), '汇总.xlsx');
   expect(book.sheets.map((s) => s.name)).toEqual(['汇总', '报送情况', '文件清单', '问题清单', '按任务', '完成情况']);
+});
+
+test('退回修改: only the unit with something to correct is listed; its copy opens in a new workbook, marked up', async () => {
+  const files = [await returnFile('区教育局', '区教育局.xlsx'), await returnFile('区财政局', '区财政局.xlsx', '8812345')];
+  renderPane({ initialTab: 'merge' });
+  await screen.findByText(/任务清单：/);
+  fireEvent.change(byId('xmerge-files'), { target: { files } });
+  fireEvent.click(button('开始汇总'));
+  const panel = await screen.findByTestId('feedback', {}, { timeout: 20000 });
+  expect(panel.textContent).toContain('1 个单位的报表需更正');
+  expect(screen.getByTestId('feedback-units').textContent).toBe('区财政局：1 处需更正打开反馈表');
+  adapter.openInNewWorkbook.mockClear();
+  fireEvent.click(button('打开反馈表'));
+  await waitFor(() => expect(adapter.openInNewWorkbook).toHaveBeenCalledTimes(1), { timeout: 20000 });
+  const copy = await readWorkbook(Uint8Array.from(Buffer.from(adapter.openInNewWorkbook.mock.calls[0][0], 'base64')), 'copy.xlsx');
+  expect(copy.sheets.map((s) => s.name)).toContain('需更正事项');
+  const listed = copy.sheets.find((s) => s.name === '需更正事项')?.rows.slice(3) ?? [];
+  expect(listed.map((r) => r[2])).toEqual(['联系电话有误']);
 });
 
 test('a failed write is shown in Chinese', async () => {

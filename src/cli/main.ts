@@ -67,6 +67,7 @@ export async function main(argv: string[]): Promise<number> {
     .requiredOption('-o, --output <OUT>', '汇总表 .xlsx')
     .option('--json <SUMMARY>', '汇总情况 JSON 文件')
     .option('--include-partners', '配合单位也填报其参与的任务')
+    .option('--feedback <DIR>', '为每个需更正的单位生成一份标注了问题的报表，存入此文件夹（整体写入；文件夹中只能有本程序生成的反馈表）')
     .action(async (inputs: string[], opts) => {
       code = await runMerge(inputs, opts);
     });

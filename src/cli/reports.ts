@@ -16,6 +16,10 @@ import { expandInputs, loadCatalog, writeFileEnsuringDir } from './files';
 import { readReturnFile } from './returnFile';
 import { readReturnFiles, type ReadOptions } from './readReturns';
 import { writeWorkbookStreaming } from '../xlsx/writeStream';
+import { feedbackWorkbook } from '../xlsx/feedback';
+import { feedbackCopies, isFeedbackFileName, type FeedbackContext } from '../core/feedback';
+import { checkFolderTarget, writeFolderAtomic } from './atomicWrite';
+import { promises as fs } from 'fs';
 
 export function periodArg(text: string): Period {
   const p = parsePeriod(text);
@@ -137,6 +141,8 @@ export interface MergeOptions {
   output: string;
   json?: string;
   includePartners?: boolean;
+  /** A folder for one marked-up copy per unit with something to correct. */
+  feedback?: string;
 }
 
 /** A short Chinese account of a merge for the terminal. */
@@ -167,6 +173,8 @@ export function formatMergeSummary(summary: MergeSummary, findings: Finding[]): 
 
 export interface MergedFiles {
   result: Consolidation;
+  /** Each input's path, by its name in the summary (summary.files[].file). */
+  paths: Map<string, string>;
   /** The 汇总 workbook's bytes. */
   bytes: Uint8Array;
   /** Wall time of each step, in milliseconds. */
@@ -177,13 +185,16 @@ export interface MergedFiles {
 export async function mergeFiles(files: string[], options: ConsolidateOptions, read: ReadOptions = {}): Promise<MergedFiles> {
   const t0 = performance.now();
   let t1 = t0;
+  const paths = new Map<string, string>();
   // The read returns are bound to nothing that outlives consolidate: the 汇总 holds only their texts,
   // and a province's returns can be collected while it is written.
-  const result = consolidate(await readReturnFiles(files, read).finally(() => (t1 = performance.now())), options);
+  const inputs = await readReturnFiles(files, read).finally(() => (t1 = performance.now()));
+  inputs.forEach((input, i) => paths.set(input.file, files[i]));
+  const result = consolidate(inputs, options);
   const t2 = performance.now();
   const bytes = await writeWorkbookStreaming(result.workbook);
   const t3 = performance.now();
-  return { result, bytes, ms: { read: t1 - t0, consolidate: t2 - t1, write: t3 - t2 } };
+  return { result, paths, bytes, ms: { read: t1 - t0, consolidate: t2 - t1, write: t3 - t2 } };
 }
 
 /**
@@ -201,18 +212,43 @@ function terminalProgress(total: number): ((read: number) => void) | undefined {
   };
 }
 
+/**
+ * The marked-up copies of a merge's returns, one per unit with something to correct, written as
+ * the folder `dir` whole. Returns how many.
+ */
+export async function writeFeedback(merged: Pick<MergedFiles, 'result' | 'paths'>, ctx: FeedbackContext, dir: string): Promise<number> {
+  const copies = feedbackCopies(merged.result, ctx);
+  const files: Array<[string, Uint8Array]> = [];
+  for (const copy of copies) {
+    const file = merged.paths.get(copy.file);
+    if (!file) throw new Error(`找不到报表文件：${copy.file}`);
+    files.push([copy.fileName, await feedbackWorkbook(new Uint8Array(await fs.readFile(file)), copy.file, copy)]);
+  }
+  await writeFolderAtomic(dir, files, isFeedbackFileName);
+  return copies.length;
+}
+
 export async function runMerge(inputs: string[], opts: MergeOptions): Promise<number> {
   const { catalog } = await loadCatalog(opts.catalog);
   const period = periodArg(opts.period);
   const asOf = asOfArg(opts.asOf);
   const files = await expandInputs(inputs);
-  const { result, bytes } = await mergeFiles(
+  // A feedback folder that holds something else stops the merge before it writes anything.
+  if (opts.feedback) await checkFolderTarget(opts.feedback, isFeedbackFileName);
+  const merged = await mergeFiles(
     files,
     { catalog, period, asOf, includePartners: !!opts.includePartners },
     { onProgress: terminalProgress(files.length) },
   );
+  const { result, bytes } = merged;
   await writeFileEnsuringDir(opts.output, bytes);
   if (opts.json) await writeFileEnsuringDir(opts.json, `${JSON.stringify(result.summary, null, 2)}\n`);
   process.stdout.write(`${formatMergeSummary(result.summary, result.findings)}\n汇总表：${opts.output}\n`);
+  if (opts.feedback) {
+    const n = await writeFeedback(merged, { catalog, period, asOf }, opts.feedback);
+    process.stdout.write(
+      n ? `反馈表：${n} 个单位的报表需更正，已标注后存入 ${opts.feedback}\n` : `反馈表：各单位报表均无需更正（${opts.feedback} 为空）\n`,
+    );
+  }
   return 0;
 }

@@ -14,7 +14,7 @@ export const FINDINGS_SHEET = '问题清单';
 const SEVERITY_LABEL = { error: '错误', warning: '提醒', info: '说明' } as const;
 
 /** A sheet name not yet used in the workbook: 问题清单, 问题清单2, … */
-function freeSheetName(wb: ExcelJS.Workbook, base: string): string {
+export function freeSheetName(wb: ExcelJS.Workbook, base: string): string {
   const taken = new Set(wb.worksheets.map((ws) => ws.name));
   if (!taken.has(base)) return base;
   for (let i = 2; ; i++) if (!taken.has(`${base}${i}`)) return `${base}${i}`;
@@ -26,7 +26,8 @@ function noteText(note: ExcelJS.Comment | string | undefined): string {
   return (note.texts ?? []).map((t) => t.text).join('');
 }
 
-export async function annotateWorkbook(bytes: Uint8Array, findings: Finding[], fileName = ''): Promise<Uint8Array> {
+/** The workbook loaded into ExcelJS, with the same checks as readWorkbook. */
+export async function loadChecked(bytes: Uint8Array, fileName: string): Promise<ExcelJS.Workbook> {
   checkWorkbookBytes(bytes, fileName, DEFAULT_LIMITS);
   const wb = new ExcelJS.Workbook();
   try {
@@ -34,7 +35,11 @@ export async function annotateWorkbook(bytes: Uint8Array, findings: Finding[], f
   } catch (e) {
     throw new UnreadableFileError(`文件已损坏，无法读取（${e instanceof Error ? e.message.slice(0, 80) : '未知错误'}）`, 'corrupt');
   }
+  return wb;
+}
 
+/** Every cell a finding points at filled light red, with the findings' messages in its note. */
+export function markFindings(wb: ExcelJS.Workbook, findings: Finding[]): void {
   // Messages per cell, so that two findings on one cell make one note.
   const byCell = new Map<string, { ws: ExcelJS.Worksheet; address: string; lines: string[] }>();
   for (const f of findings) {
@@ -50,11 +55,17 @@ export async function annotateWorkbook(bytes: Uint8Array, findings: Finding[], f
     const picked = ws.getCell(address);
     // A merged range is shown by its top-left cell: mark that one.
     const cell = picked.isMerged ? picked.master : picked;
-    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: ANNOTATION_FILL } };
+    // ExcelJS shares one style object among the cells read with the same style: the marked cell gets its own.
+    cell.style = { ...cell.style, fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: ANNOTATION_FILL } } };
     const before = noteText(cell.note);
     const text = [before, ...lines].filter(Boolean).join('\n');
     cell.note = { texts: [{ text }], editAs: 'absolute' } as unknown as ExcelJS.Comment;
   }
+}
+
+export async function annotateWorkbook(bytes: Uint8Array, findings: Finding[], fileName = ''): Promise<Uint8Array> {
+  const wb = await loadChecked(bytes, fileName);
+  markFindings(wb, findings);
 
   const list = wb.addWorksheet(freeSheetName(wb, FINDINGS_SHEET), { views: [{ state: 'frozen', ySplit: 1 }] });
   list.columns = [

@@ -21,7 +21,7 @@ import {
   relationshipsXml,
 } from './chart';
 import { textEdit, type PackageEdits, type PartEdit } from './zipPatch';
-import { strFromU8, strToU8 } from 'fflate';
+import { strFromU8, strToU8, unzipSync } from 'fflate';
 
 /** 1-based row numbers of the sheet's fitted rows. */
 export function fittedRowNumbers(spec: SheetSpec): Set<number> {
@@ -39,6 +39,43 @@ export function unfixRowHeights(xml: string, rows: Set<number>): string {
   });
 }
 
+/**
+ * The rows of each sheet of a package whose height is not the user's (ht without customHeight):
+ * what ExcelJS would make fixed when it writes the workbook again (see keepFittedRows).
+ */
+export function fittedRowsByName(bytes: Uint8Array): Map<string, Set<number>> {
+  const parts = unzipSync(bytes, {
+    filter: (f) => f.name === 'xl/workbook.xml' || f.name === 'xl/_rels/workbook.xml.rels' || f.name.startsWith('xl/worksheets/'),
+  });
+  const out = new Map<string, Set<number>>();
+  for (const [name, part] of sheetParts((n) => parts[n])) {
+    const data = parts[part];
+    if (!data) continue;
+    const rows = new Set<number>();
+    for (const tag of strFromU8(data).match(ROW_TAG) ?? []) {
+      const r = /\sr="(\d+)"/.exec(tag);
+      if (r && /\sht="/.test(tag) && !/\scustomHeight="(?:1|true)"/.test(tag)) rows.add(Number(r[1]));
+    }
+    if (rows.size) out.set(name, rows);
+  }
+  return out;
+}
+
+/** Edits that give the rows of `fitted` (by sheet name) their unfixed heights back in a package ExcelJS wrote again. */
+export function keepFittedRows(fitted: Map<string, Set<number>>, read: (name: string) => Uint8Array | undefined): PackageEdits {
+  const edit = new Map<string, PartEdit>();
+  const parts = sheetParts(read);
+  for (const [name, rows] of fitted) {
+    const part = parts.get(name);
+    if (part)
+      edit.set(
+        part,
+        textEdit((xml) => unfixRowHeights(xml, rows)),
+      );
+  }
+  return { edit };
+}
+
 function unescapeXml(s: string): string {
   return s
     .replace(/&apos;/g, "'")
@@ -54,7 +91,7 @@ function attr(tag: string, name: string): string | undefined {
 }
 
 /** Worksheet part names by sheet name, from xl/workbook.xml and its relationships. */
-function sheetParts(read: (name: string) => Uint8Array | undefined): Map<string, string> {
+export function sheetParts(read: (name: string) => Uint8Array | undefined): Map<string, string> {
   const book = read('xl/workbook.xml');
   const rels = read('xl/_rels/workbook.xml.rels');
   const out = new Map<string, string>();

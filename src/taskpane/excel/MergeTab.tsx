@@ -9,13 +9,15 @@ import { Badge, Button, Field, MessageBar, MessageBarBody, MessageBarTitle, Prog
 import { consolidate, FILE_STATUS_LABELS as FILE_STATUS, type Consolidation, type MergeInput } from '../../core/consolidation';
 import { countByCode, FINDING_LABELS, type FindingCode } from '../../core/finding';
 import { periodLabel, type Period } from '../../core/period';
-import { ErrorBar, errorMessage, FilePicker, isIsoDate, useWebStyles } from '../web/shared';
+import { downloadBytes, ErrorBar, errorMessage, FilePicker, isIsoDate, useWebStyles, ZIP_MIME } from '../web/shared';
+import { FeedbackPanel } from '../components/FeedbackPanel';
+import { feedbackCopies, type FeedbackCopy } from '../../core/feedback';
 import { FILE_STATES as STATE, fileStateOf, type FileState } from '../fileState';
 import { useAdapter } from './adapter';
 import type { CurrentCatalog } from './catalogs';
 import { AsOfField, PeriodField } from './fields';
-import { xlsx } from '../xlsxModules';
-import { readPickedReturn, toBase64 } from './returns';
+import { feedbackWriter, xlsx } from '../xlsxModules';
+import { fileBytes, readPickedReturn, toBase64 } from './returns';
 
 interface Row {
   file: File;
@@ -39,7 +41,7 @@ export function MergeTab(props: {
   const [rows, setRows] = useState<Row[]>([]);
   const [step, setStep] = useState<{ done: number; total: number; label: string } | null>(null);
   const [running, setRunning] = useState(false);
-  const [result, setResult] = useState<{ consolidation: Consolidation; notes: string[] } | null>(null);
+  const [result, setResult] = useState<{ consolidation: Consolidation; notes: string[]; asOf: string } | null>(null);
   const [opening, setOpening] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const catalog = props.current?.catalog ?? null;
@@ -78,14 +80,15 @@ export function MergeTab(props: {
       }
       setStep({ done: files.length, total, label: '正在写入汇总表…' });
       await nextFrame();
-      const consolidation = consolidate(inputs, { catalog, period, asOf: isIsoDate(asOf) ? asOf : props.today });
+      const day = isIsoDate(asOf) ? asOf : props.today;
+      const consolidation = consolidate(inputs, { catalog, period, asOf: day });
       // The 完成情况 sheet carries its chart: the adapter draws it natively.
       const written = await adapter.writeSheets(
         consolidation.workbook.sheets,
         { replace: true },
         { activate: consolidation.workbook.sheets[0].name },
       );
-      setResult({ consolidation, notes: written.notes });
+      setResult({ consolidation, notes: written.notes, asOf: day });
       setStep({ done: total, total, label: '完成' });
     } catch (e) {
       setError(errorMessage(e));
@@ -160,6 +163,14 @@ export function MergeTab(props: {
       {result ? (
         <Summary result={result.consolidation} notes={result.notes} period={props.period} opening={opening} onOpen={() => void openNew()} />
       ) : null}
+      {result && catalog && props.period ? (
+        <PaneFeedback
+          copies={feedbackCopies(result.consolidation, { catalog, period: props.period, asOf: result.asOf })}
+          files={rows.map((r) => r.file)}
+          period={props.period}
+          open={(bytes) => adapter.openInNewWorkbook(toBase64(bytes))}
+        />
+      ) : null}
     </section>
   );
 }
@@ -221,6 +232,33 @@ function Summary(props: { result: Consolidation; notes: string[]; period: Period
         已写入工作表：{props.result.workbook.sheets.map((x) => x.name).join('、')}（完成情况含完成率图表）。
       </Text>
     </div>
+  );
+}
+
+/**
+ * The marked-up copies, made here from the picked files: one opened in a new workbook (task-pane
+ * webviews do not reliably download), or all as a zip download where the host allows it.
+ */
+function PaneFeedback(props: { copies: FeedbackCopy[]; files: File[]; period: Period; open: (bytes: Uint8Array) => Promise<void> }) {
+  const make = async (copy: FeedbackCopy): Promise<Uint8Array> => {
+    const file = props.files.find((f) => f.name === copy.file);
+    if (!file) throw new Error(`找不到报表文件“${copy.file}”，请重新选择后再汇总`);
+    const { feedbackWorkbook } = await feedbackWriter();
+    return feedbackWorkbook(await fileBytes(file), copy.file, copy);
+  };
+  return (
+    <FeedbackPanel
+      items={props.copies.map((c) => ({ unit: c.unit, fileName: c.fileName, problems: c.findings.length }))}
+      oneLabel="打开反馈表"
+      onOne={async (i) => props.open(await make(props.copies[i]))}
+      allLabel="下载全部（zip）"
+      onAll={async () => {
+        const { zipSync } = await import(/* webpackChunkName: "fflate" */ 'fflate');
+        const files: Record<string, Uint8Array> = {};
+        for (const copy of props.copies) files[copy.fileName] = await make(copy);
+        downloadBytes(zipSync(files, { level: 0, mtime: new Date() }), `${props.period.code}_需更正的报表.zip`, ZIP_MIME);
+      }}
+    />
   );
 }
 
