@@ -501,13 +501,13 @@ function completionSheet(completion: UnitCompletion[], doc: DocumentLines): Shee
           {
             range: `A${TABLE_HEADER_ROW + 1}:B${last + 1}`,
             title: '各单位任务完成率',
-            position: [`G${first}`, `Q${bottom}`],
+            position: [`${columnLetter(CHART_COLUMNS.first)}${first}`, `${right}${bottom}`],
             valueFormat: '0%',
             max: 1,
           },
         ]
       : [],
-    print: sheet.print ? { ...sheet.print, area: `A1:Q${Math.max(bottom, last + 1)}` } : undefined,
+    print: sheet.print ? { ...sheet.print, area: `A1:${right}${Math.max(bottom, last + 1)}` } : undefined,
   };
 }
 
