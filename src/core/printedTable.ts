@@ -54,8 +54,14 @@ export function printedTable(t: PrintedTableInput): SheetSpec {
   const lastTitle = columnLetter(span - 1);
   const lastPrinted = columnLetter(t.printed - 1);
   const titleWidth = Array.from({ length: span }, (_, c) => t.widths[c] ?? DEFAULT_WIDTH).reduce((a, b) => a + b, 0);
-  const pad = (row: CellValue[]): CellValue[] => [...row, ...new Array<CellValue>(Math.max(0, n - row.length)).fill(null)];
-  const rows: CellValue[][] = [pad([t.title]), pad([t.subtitle]), t.head, ...t.rows.map(pad)];
+  const pad = (row: CellValue[], width = n): CellValue[] => [...row, ...new Array<CellValue>(Math.max(0, width - row.length)).fill(null)];
+  // The title lines have a cell in every column they span, so that each writer styles the whole merged range alike.
+  const rows: CellValue[][] = [
+    pad([t.title], Math.max(n, span)),
+    pad([t.subtitle], Math.max(n, span)),
+    t.head,
+    ...t.rows.map((r) => pad(r)),
+  ];
   const rowStyles: Record<number, CellStyle> = {
     0: { bold: true, size: 16, align: 'center' },
     1: { align: 'left', wrap: true },
