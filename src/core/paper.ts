@@ -89,25 +89,48 @@ export function pagesOf(heights: number[], pageHeight: number, repeat: number, b
   return pages;
 }
 
+/** How one application lays a sheet's rows onto pages: the scale it shrinks the table to and the body height of a page, in points. */
+export interface PageView {
+  scale: number;
+  height: number;
+}
+
+/**
+ * How Excel and LibreOffice print columns of these widths one page wide. Excel lays a digit
+ * width out at 5.25 pt and leaves the page's body between the margins; LibreOffice takes Excel's
+ * width unit as 7 pt, so it shrinks the same table (and its rows) more, and its page footer
+ * (0.3 in, of which 0.147 in spacing, inside the bottom margin's place) leaves the body a little
+ * taller (both measured on LibreOffice 7.4's conversion of our templates).
+ */
+export function pageViews(widths: number[], landscape: boolean): PageView[] {
+  const area = printableArea(landscape);
+  const excel = Math.min(1, area.width / widths.reduce((a, w) => a + columnPoints(w), 0));
+  const libre = Math.min(1, area.width / widths.reduce((a, w) => a + w * 7, 0));
+  return [
+    { scale: excel, height: area.height },
+    { scale: libre, height: area.height + 0.147 * 72 },
+  ];
+}
+
 /**
  * A page break that keeps rows `first`…`last` (the last row of a table and the lines under it)
  * on one page: the row to break before, or undefined when they already share a page, or cannot.
- * Printed heights differ from the estimates by the application's fonts: the rows are checked at
- * the estimate and at nine tenths of it, with `slack` points to spare, and kept together if they
- * part in either.
+ * The pages are worked out for each of `views` (Excel's, LibreOffice's), with `slack` points to
+ * spare for fonts that differ, and the rows kept together if they part in any.
  */
 export function keepTogether(
   heights: number[],
   first: number,
   last: number,
-  page: { height: number; repeat: number; slack?: number },
+  page: { repeat: number; slack?: number; views: PageView[] },
 ): number | undefined {
   const slack = page.slack ?? 0;
   const block = heights.slice(first, last + 1).reduce((a, b) => a + b, 0);
-  if (first === 0 || page.repeat + block + slack > page.height) return undefined;
-  for (const scale of [1, 0.9]) {
+  if (first === 0) return undefined;
+  for (const { scale, height } of page.views) {
+    if ((page.repeat + block) * scale + slack > height) continue;
     const scaled = heights.map((h, i) => (i === last ? h * scale + slack : h * scale));
-    const pages = pagesOf(scaled, page.height, page.repeat * scale);
+    const pages = pagesOf(scaled, height, page.repeat * scale);
     if (pages[first] !== pages[last]) return first;
   }
   return undefined;

@@ -28,7 +28,7 @@ import { deadlineDueDate, describeDeadline } from './deadline';
 import { periodLabel, type Period } from './period';
 import { EXTRA_COLUMNS, META_KEYS, META_SHEET, OFFICIAL_COLUMNS, STATUSES, TEMPLATE_VERSION } from './report';
 import { normalizeUnitName, resolveUnitName } from './units';
-import { fittedHeight, keepTogether, LINE_HEIGHT, printableArea } from './paper';
+import { fittedHeight, keepTogether, LINE_HEIGHT, pageViews } from './paper';
 import {
   cellAddress,
   cellText,
@@ -397,12 +397,11 @@ export function fitReport(sheet: SheetSpec): SheetSpec {
     );
   }
   const heights = sheet.rows.slice(0, note + 1).map((_, r) => sheet.rowHeights?.[r] ?? fitRows[r] ?? LINE_HEIGHT + 5);
-  const page = printableArea(true);
   // The footer stays with the last row that holds something (a task, or added work), and the blank rows between.
   const breakAt = keepTogether(heights, lastFilledRow(sheet, first, lastTable), note, {
-    height: page.height,
     repeat: heights[TEMPLATE_HEADER_ROW],
     slack: FOOTER_SLACK,
+    views: pageViews(widths.slice(0, PRINTED_COLUMNS), true),
   });
   return {
     ...sheet,
