@@ -11,7 +11,12 @@ test('a 222-character entry in the 42-wide progress column takes twelve lines; a
   const text = '一'.repeat(222);
   expect(lineCount(text, 42)).toBe(12);
   expect(lineCount('第一段\n第二段\n', 42)).toBe(3);
-  expect(fittedHeight([[text, 42], ['短', 10]])).toBeGreaterThan(12 * 14);
+  expect(
+    fittedHeight([
+      [text, 42],
+      ['短', 10],
+    ]),
+  ).toBeGreaterThan(12 * 14);
   expect(fittedHeight([['短', 10]], 2)).toBe(fittedHeight([['两行', 10]], 2));
   expect(fittedHeight([['一'.repeat(5000), 10]])).toBe(409);
 });
@@ -29,7 +34,10 @@ test('keepTogether breaks before the last row when the footer would print on a p
   // Slack keeps room for fonts that differ.
   expect(keepTogether([30, 100, 100, 100, 50, 80], 4, 5, { repeat: 30, views, slack: 60 })).toBe(4);
   // Shrunk in one application and not the other: either parting is enough.
-  const both = [{ scale: 1, height: 500 }, { scale: 0.5, height: 500 }];
+  const both = [
+    { scale: 1, height: 500 },
+    { scale: 0.5, height: 500 },
+  ];
   expect(keepTogether([30, 100, 100, 100, 100, 80], 4, 5, { repeat: 30, views: both })).toBe(4);
   // A block taller than a page cannot be kept together.
   expect(keepTogether([30, 100, 400, 200], 2, 3, { repeat: 30, views })).toBeUndefined();

@@ -122,6 +122,49 @@ describe('refillTemplate', () => {
   });
 });
 
+describe('refillTemplate: what the clerk added', () => {
+  /** The old template with three blank rows typed into, and a leader written where the list names none. */
+  function withAdditions() {
+    const spec = fillTemplate(buildTemplate(catalog, UNIT, Q2, { blankRows: 3 }), 0, {
+      filledDate: '2019-06-20',
+      reporter: '张三',
+      phone: '0754-88123456',
+    });
+    const rows = spec.sheets[0].rows.map((r) => [...r]);
+    const first = rows.findIndex((r) => r[C.seq] === 1);
+    rows[first][C.leader] = '王副局长';
+    const blanks = rows.map((r, i) => (r.every((v) => v === null || v === '') && i > first ? i : -1)).filter((i) => i > 0);
+    const added = ['组织教师暑期下乡支教', '开展困难学生家访', '举办资助政策宣讲会'];
+    added.forEach((title, k) => {
+      rows[blanks[k]][C.title] = title;
+      rows[blanks[k]][C.progress] = `${title}：已完成。`;
+    });
+    return { book: asData({ ...spec, sheets: [{ ...spec.sheets[0], rows }, ...spec.sheets.slice(1)] }), added };
+  }
+
+  test('rows of work beyond the list are carried over, with blank rows made for them; the typed leader stays', () => {
+    const { book, added } = withAdditions();
+    const rebuild = (blankRows: number) => buildTemplate(catalog, UNIT, Q2, { blankRows });
+    const { spec, changes } = refillTemplate(buildTemplate(catalog, UNIT, Q2), read(book), book.sheets[0], rebuild);
+    const rows = spec.sheets[0].rows;
+    expect(added.map((t) => rows.find((r) => r[C.title] === t)?.[C.progress])).toEqual(added.map((t) => `${t}：已完成。`));
+    expect(changes).toMatchObject({ removed: [], updated: [], kept: mine.length + added.length });
+    expect(rows.find((r) => r[C.seq] === 1)?.[C.leader]).toBe('王副局长');
+    // Still room for more: one blank row after the added ones.
+    const footer = rows.findIndex((r) => r[0] === '填报人：');
+    expect(rows[footer - 2].every((v) => v === null || v === '')).toBe(true);
+    // Checked again: the added rows are added work, not wrong tasks.
+    const checked = checkReturn(read(asData(spec)), { catalog, period: Q2, asOf: '2019-06-21', submittedAt: '2019-06-20' });
+    expect(checked.findings.map((f) => f.code)).toEqual(['ADDED_WORK', 'ADDED_WORK', 'ADDED_WORK']);
+  });
+
+  test('without a way to make more blank rows, those that do not fit are handed back as removed, with their text', () => {
+    const { book, added } = withAdditions();
+    const { changes } = refillTemplate(buildTemplate(catalog, UNIT, Q2), read(book), book.sheets[0]);
+    expect(changes.removed.map((r) => [r.id, r.title, r.typed.progress])).toEqual(added.slice(1).map((t) => ['', t, `${t}：已完成。`]));
+  });
+});
+
 describe('planTemplate', () => {
   const spec = buildTemplate(catalog, UNIT, Q2);
 

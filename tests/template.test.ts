@@ -119,6 +119,8 @@ describe('buildTemplate on seed 000 for 区教育局, 2019Q2', () => {
       expect(ws.getCell(`F${r}`).protection?.locked).toBe(false);
       expect(ws.getCell(`I${r}`).protection?.locked).toBe(false);
       expect(ws.getCell(`C${r}`).protection?.locked).not.toBe(false);
+      // Seed 000 names no leaders: the clerk writes 分管领导 in.
+      expect(ws.getCell(`B${r}`).protection?.locked).toBe(false);
       expect(ws.getCell(`D${r}`).protection?.locked).not.toBe(false);
       expect(ws.getCell(`G${r}`).protection?.locked).not.toBe(false);
     }
@@ -280,5 +282,7 @@ describe('other seeds', () => {
     expect(rows).toHaveLength(tasks.length);
     rows.forEach((r, i) => expect(text(ws, `B${r}`)).toBe(tasks[i].leaders.join('、')));
     expect(text(ws, 'B4')).toBe('解宏劲、李金国');
+    // A leader the list names is the list's: locked.
+    expect(ws.getCell('B4').protection?.locked).not.toBe(false);
   });
 });

@@ -68,7 +68,8 @@ export function FillTab(props: {
       const result = await adapter.readThenWrite(
         (book) => {
           const spec = buildTemplate(catalog, unit, period);
-          const plan = planTemplate(book, spec, unit, period);
+          // Rows of added work carried over get blank rows of their own.
+          const plan = planTemplate(book, spec, unit, period, (blankRows) => buildTemplate(catalog, unit, period, { blankRows }));
           if (plan.kind === 'conflict') throw new Error(plan.message);
           const sheet = plan.spec.sheets[0].name;
           outcome = {
