@@ -6,7 +6,13 @@ import { addinReference } from '../core/addin';
 import { reportingUnits } from '../core/assignment';
 import type { Catalog } from '../core/catalog';
 import { checkReturn } from '../core/checks';
-import { consolidate, type Consolidation, type MergeOptions as ConsolidateOptions, type MergeSummary } from '../core/consolidation';
+import {
+  consolidate,
+  type Consolidation,
+  type MergeInput,
+  type MergeOptions as ConsolidateOptions,
+  type MergeSummary,
+} from '../core/consolidation';
 import { countByCode, FINDING_LABELS, hasErrors, type Finding } from '../core/finding';
 import { resolveReturnUnit } from '../core/matching';
 import { parsePeriod, periodLabel, type Period } from '../core/period';
@@ -188,9 +194,10 @@ export async function mergeFiles(files: string[], options: ConsolidateOptions, r
   const paths = new Map<string, string>();
   // The read returns are bound to nothing that outlives consolidate: the 汇总 holds only their texts,
   // and a province's returns can be collected while it is written.
-  const inputs = await readReturnFiles(files, read).finally(() => (t1 = performance.now()));
+  let inputs: MergeInput[] | undefined = await readReturnFiles(files, read).finally(() => (t1 = performance.now()));
   inputs.forEach((input, i) => paths.set(input.file, files[i]));
   const result = consolidate(inputs, options);
+  inputs = undefined;
   const t2 = performance.now();
   const bytes = await writeWorkbookStreaming(result.workbook);
   const t3 = performance.now();

@@ -30,6 +30,22 @@ export function fittedRowNumbers(spec: SheetSpec): Set<number> {
 
 const ROW_TAG = /<row\b[^>]*>/g;
 
+/**
+ * One row's XML, as ExcelJS's streaming writer hands it out (its tag first), with the height no
+ * longer marked as the user's when the row is fitted. Only the tag is looked at: a 汇总 has
+ * hundreds of thousands of rows.
+ */
+export function unfixRowXml(xml: string, rows: Set<number>): string {
+  const end = xml.indexOf('>');
+  if (end < 0) return xml;
+  const tag = xml.slice(0, end + 1);
+  const at = tag.indexOf(' customHeight="1"');
+  if (at < 0) return xml;
+  const r = /\sr="(\d+)"/.exec(tag);
+  if (!r || !rows.has(Number(r[1]))) return xml;
+  return tag.slice(0, at) + tag.slice(at + ' customHeight="1"'.length) + xml.slice(end + 1);
+}
+
 /** A sheet's XML (or a piece of it holding whole row tags) with the fitted rows' heights no longer marked as the user's. */
 export function unfixRowHeights(xml: string, rows: Set<number>): string {
   if (!rows.size || !xml.includes('customHeight="1"')) return xml;

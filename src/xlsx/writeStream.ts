@@ -10,7 +10,7 @@ import { PassThrough, type Writable } from 'stream';
 import ExcelJS from 'exceljs';
 import type { WorkbookSpec } from '../core/workbook';
 import { finishPackage, setProperties, sheetSteps } from './index';
-import { fittedRowNumbers, unfixRowHeights } from './parts';
+import { fittedRowNumbers, unfixRowXml } from './parts';
 
 /**
  * What of ExcelJS 4.4's WorksheetWriter tells whether the zip has taken the rows written so far: its
@@ -43,7 +43,7 @@ export function fitRowsAsWritten(ws: ExcelJS.Worksheet, rows: Set<number>): bool
   if (!target) return false;
   const write = target.write.bind(target);
   target.write = (chunk: unknown, ...rest: unknown[]) =>
-    write(typeof chunk === 'string' && chunk.startsWith('<row') ? unfixRowHeights(chunk, rows) : chunk, ...rest);
+    write(typeof chunk === 'string' && chunk.startsWith('<row') ? unfixRowXml(chunk, rows) : chunk, ...rest);
   return true;
 }
 
