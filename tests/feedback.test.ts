@@ -23,7 +23,7 @@ import { buildTemplate } from '../src/core/template';
 import type { WorkbookSpec } from '../src/core/workbook';
 import { fillTemplate } from '../src/cli/simulate';
 import { readWorkbook, writeWorkbook } from '../src/xlsx';
-import { ANNOTATION_FILL } from '../src/xlsx/annotate';
+import { ANNOTATION_FILL, annotateWorkbook } from '../src/xlsx/annotate';
 import { feedbackWorkbook } from '../src/xlsx/feedback';
 import { ROOT, SEEDS, seedPath } from './helpers/paths';
 
@@ -119,6 +119,24 @@ test('a copy is the unit’s own form with its problem cells marked and noted, n
   const parts = unzipSync(bytes);
   expect(strFromU8(parts['xl/workbook.xml'])).toMatch(/_xlnm\.Print_Area" localSheetId="0">&apos;2019年第二季度&apos;!\$A\$1:\$F\$\d+</);
   expect(strFromU8(parts['xl/worksheets/sheet1.xml'])).toMatch(/<row r="4" ht="[\d.]+" spans/);
+});
+
+test('the web page’s 标注副本 (annotateWorkbook): only the cells of findings are marked; 问题清单 in words, the code last', async () => {
+  const result = consolidate(await inputs(), { catalog, period: Q2, asOf: AS_OF });
+  const findings = result.findings.filter((f) => f.file === '民政局.xlsx');
+  const bytes = await annotateWorkbook(new Uint8Array(fs.readFileSync(path.join(returns, '民政局.xlsx'))), findings, '民政局.xlsx');
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
+  const marked: string[] = [];
+  wb.worksheets[0].eachRow((row) =>
+    row.eachCell((cell) => {
+      if ((cell.fill as ExcelJS.FillPattern | undefined)?.fgColor?.argb === ANNOTATION_FILL) marked.push(cell.address);
+    }),
+  );
+  expect(marked.sort()).toEqual(findings.map((f) => f.cell).sort());
+  const list = wb.getWorksheet('问题清单') as ExcelJS.Worksheet;
+  expect((list.getRow(1).values as unknown[]).slice(1)).toEqual(['序号', '级别', '问题', '工作表', '单元格', '说明', '代码']);
+  expect(list.getRow(2).getCell(3).value).toBe(FINDING_LABELS[findings[0].code]);
 });
 
 test('jindu merge --feedback DIR: the folder read back file by file; a re-run replaces it; a folder with other files is refused', () => {

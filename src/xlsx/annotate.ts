@@ -68,14 +68,15 @@ export async function annotateWorkbook(bytes: Uint8Array, findings: Finding[], f
   markFindings(wb, findings);
 
   const list = wb.addWorksheet(freeSheetName(wb, FINDINGS_SHEET), { views: [{ state: 'frozen', ySplit: 1 }] });
+  // In words; the code last, for whoever filters by it.
   list.columns = [
     { header: '序号', width: 6 },
     { header: '级别', width: 6 },
     { header: '问题', width: 14 },
-    { header: '代码', width: 18 },
     { header: '工作表', width: 14 },
     { header: '单元格', width: 8 },
     { header: '说明', width: 70 },
+    { header: '代码', width: 18 },
   ];
   findings.forEach((f, i) => {
     // Text stays text: ExcelJS writes strings as shared strings, never as formulas.
@@ -83,19 +84,19 @@ export async function annotateWorkbook(bytes: Uint8Array, findings: Finding[], f
       i + 1,
       SEVERITY_LABEL[f.severity] ?? '',
       FINDING_LABELS[f.code] ?? f.code,
-      f.code,
       f.sheet ?? '',
       f.cell ?? '',
       f.message,
+      f.code,
     ]);
   });
-  if (!findings.length) list.addRow(['', '', '', '', '', '', '未发现问题']);
+  if (!findings.length) list.addRow(['', '', '', '', '', '未发现问题', '']);
   const head = list.getRow(1);
   head.font = { bold: true };
   head.eachCell((c) => {
     c.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9E2F3' } };
   });
-  list.getColumn(7).alignment = { wrapText: true, vertical: 'top' };
+  list.getColumn(6).alignment = { wrapText: true, vertical: 'top' };
 
   const out = await wb.xlsx.writeBuffer();
   return new Uint8Array(out as ArrayBuffer);
