@@ -6,8 +6,8 @@
  * - the template of 区扶贫办 (seed 000: nine tasks with long multi-paragraph plans), filled in,
  *   the first progress entry 222 characters long;
  * - the template of a county bureau with 42 tasks (a 2021 乡村振兴 list written as a county office
- *   would, tests/fixtures/county-2021-list.txt), filled in: three pages, and without its page
- *   break LibreOffice would print the 填报人 footer on a fourth page of its own;
+ *   would, tests/fixtures/county-2021-list.txt), filled in: four pages, and without its page
+ *   break LibreOffice would print the 填报人 footer alone on the fourth, the last task on the third;
  * - the 汇总 of three returns of seed 000 (the long one among them), as the CLI writes it.
  *
  * The rows of a filled template are sized as the clerk's Excel sizes them when text is typed

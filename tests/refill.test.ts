@@ -165,6 +165,18 @@ describe('refillTemplate: what the clerk added', () => {
   });
 });
 
+test('a template of the first layout (填报人 in B, 联系电话 in E, 填报日期 beside 备注 in G) is read and re-filled into this one', () => {
+  const book = asData(old);
+  const sheet = book.sheets[0];
+  const footer = sheet.rows.findIndex((r) => r[0] === '填报人：');
+  sheet.rows[footer] = ['填报人：', '李四', null, '联系电话：', '13902771234', '填报日期：', '2019-06-21', null, null, null];
+  sheet.merges = sheet.merges.filter((m) => !m.startsWith(`A${footer + 1}:`)).concat(`B${footer + 1}:C${footer + 1}`);
+  const { spec, changes } = refillTemplate(buildTemplate(catalog, UNIT, Q2), read(book), sheet);
+  expect(changes.footerKept).toBe(true);
+  const f = spec.sheets[0].rows.find((r) => r[0] === '填报人：') as unknown[];
+  expect([f[F.reporter], f[F.phone], f[F.date]]).toEqual(['李四', '13902771234', '2019-06-21']);
+});
+
 describe('planTemplate', () => {
   const spec = buildTemplate(catalog, UNIT, Q2);
 
