@@ -45,6 +45,28 @@ test('an administrator’s edits in the workbook are read: new task row with onl
   expect(back.version).not.toBe(catalog.version);
 });
 
+test('时限（解析） is plain words, read back to the same schedule, for every deadline of the five lists; old JSON still reads', async () => {
+  for (const seed of Object.values(SEEDS)) {
+    const catalog = importList(fs.readFileSync(seedPath(seed), 'utf8')).catalog;
+    const spec = catalogToWorkbook(catalog);
+    const col = spec.sheets[0].rows[0].indexOf('时限（解析）');
+    const words = spec.sheets[0].rows.slice(1).map((r) => String(r[col]));
+    expect(words.filter((w) => /[{}":]/.test(w))).toEqual([]);
+    expect(catalogFromWorkbook(await readWorkbook(await writeWorkbook(spec))).tasks.map((t) => t.deadline)).toEqual(
+      catalog.tasks.map((t) => t.deadline),
+    );
+  }
+  const catalog = importList(fs.readFileSync(seedPath(SEEDS.s001), 'utf8')).catalog;
+  const spec = catalogToWorkbook(catalog);
+  const col = spec.sheets[0].rows[0].indexOf('时限（解析）');
+  const words = spec.sheets[0].rows.slice(1).map((r) => r[col]);
+  expect(words).toEqual(expect.arrayContaining(['2018年4月30日前', '每季度结束后10日内', '长期']));
+  // A workbook written before: the parse as JSON.
+  spec.sheets[0].rows[1][col] = JSON.stringify({ kind: 'yearly', month: 6, day: 30 });
+  const back = catalogFromWorkbook(await readWorkbook(await writeWorkbook(spec)));
+  expect(back.tasks[0].deadline).toMatchObject({ kind: 'yearly', month: 6, day: 30 });
+});
+
 describe('bad catalog files get a clear Chinese message', () => {
   it.each([
     ['not JSON', '{tasks:', /不是有效的 JSON/],

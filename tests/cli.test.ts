@@ -100,9 +100,14 @@ describe('template, check, merge and demo', () => {
         'LATE_SUBMISSION',
         'SUPERSEDED',
         'UNREADABLE_FILE',
+        'ADDED_WORK',
       ]),
     );
     expect(summary.units.filter((u: { status: string }) => u.status === 'missing')).toHaveLength(3);
+    // The units with something to correct get their forms back, marked up.
+    expect(demoOut).toMatch(/五、退回修改/);
+    expect(fs.readdirSync(path.join(demo, '4-退回修改')).every((n) => n.endsWith('_进度情况表_需更正.xlsx'))).toBe(true);
+    expect(fs.readdirSync(path.join(demo, '4-退回修改')).length).toBeGreaterThan(0);
   });
 
   test('template for one unit (by alias), and --all writes one file per reporting unit', () => {

@@ -115,7 +115,7 @@ test('merge: a return made from an older catalog is flagged STALE_CATALOG and �
   expect(old?.findings.map((f) => f.code)).toEqual(expect.arrayContaining(['STALE_CATALOG', 'MISSING_TASK']));
   expect(result.summary.files.find((f) => f.file === 'new.xlsx')?.findings.map((f) => f.code)).not.toContain('STALE_CATALOG');
   const sheet = result.workbook.sheets.find((s) => s.name === '报送情况');
-  const header = sheet?.rows[0] ?? [];
+  const header = sheet?.rows[2] ?? [];
   const col = header.indexOf('清单版本');
   expect(col).toBeGreaterThan(0);
   expect(sheet?.rows.find((r) => r[1] === '区教育局')?.[col]).toBe(catalog.version);

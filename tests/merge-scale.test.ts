@@ -95,7 +95,7 @@ test('the streaming 汇总 reads back equal to the in-memory one: values, fills,
     return wb;
   };
   const [s, m] = await Promise.all([load(streamed), load(inMemory)]);
-  expect(s.worksheets.map((w) => w.name)).toEqual(['汇总', '报送情况', '问题清单', '按任务', 'jindu_data']);
+  expect(s.worksheets.map((w) => w.name)).toEqual(['汇总', '报送情况', '文件清单', '问题清单', '按任务', '完成情况', 'jindu_data']);
   let cellsCompared = 0;
   for (const wm of m.worksheets) {
     const ws = s.getWorksheet(wm.name) as ExcelJS.Worksheet;
@@ -172,20 +172,29 @@ test('mergeFiles: every row read is written, each step timed', async () => {
     maxColumns: 50,
   });
   expect(book.sheets[0].rows.length).toBeGreaterThan(totals.rowsRead);
-  // Printable as sent up: each sheet landscape, one page wide, its header row repeated on every page.
+  // Printable as sent up: each sheet landscape, one page wide, its header row (under the title) repeated on every page,
+  // page numbers in the footer; the data rows fit their text (a height that is not the user's, which Excel refits).
   const parts = unzipSync(merged.bytes);
-  const titles = strFromU8(parts['xl/workbook.xml']).match(/<definedName name="_xlnm\.Print_Titles"[^>]*>[^<]*</g) ?? [];
-  expect(titles.map((t) => t.replace(/.*>/, '').replace(/<$/, ''))).toEqual([
-    '&apos;汇总&apos;!$1:$1',
-    '&apos;报送情况&apos;!$1:$1',
-    '&apos;问题清单&apos;!$1:$1',
-    '&apos;按任务&apos;!$1:$1',
-  ]);
-  for (let i = 1; i <= 4; i++) {
+  const workbookXml = strFromU8(parts['xl/workbook.xml']);
+  const names = (kind: string) =>
+    (workbookXml.match(new RegExp(`<definedName name="_xlnm\\.${kind}"[^>]*>[^<]*<`, 'g')) ?? []).map((t) =>
+      t.replace(/.*>/, '').replace(/<$/, ''),
+    );
+  const sheets = ['汇总', '报送情况', '文件清单', '问题清单', '按任务', '完成情况'];
+  expect(names('Print_Titles')).toEqual(sheets.map((n) => `&apos;${n}&apos;!$3:$3`));
+  expect(names('Print_Area')[0]).toBe(`&apos;汇总&apos;!$A$1:$K$${book.sheets[0].rows.length}`);
+  for (let i = 1; i <= 6; i++) {
     const sheet = strFromU8(parts[`xl/worksheets/sheet${i}.xml`]);
     expect(sheet).toMatch(/<pageSetup [^>]*orientation="landscape"[^>]*fitToWidth="1"[^>]*fitToHeight="0"/);
     expect(sheet).toContain('<pageSetUpPr fitToPage="1"/>');
+    expect(sheet).toContain('<oddFooter>&amp;C第 &amp;P 页 共 &amp;N 页</oddFooter>');
   }
+  const summaryXml = strFromU8(parts['xl/worksheets/sheet1.xml']);
+  expect(summaryXml).toMatch(/<row r="1" ht="[\d.]+" customHeight="1"/);
+  expect(summaryXml).toMatch(/<row r="4" ht="[\d.]+" spans/);
+  expect(summaryXml.match(/customHeight="1"/g)).toHaveLength(3);
+  // The chart of the 完成情况 sheet, written beside what ExcelJS writes.
+  expect(Object.keys(parts)).toEqual(expect.arrayContaining(['xl/charts/chart1.xml', 'xl/drawings/drawing1.xml']));
 }, 60000);
 
 describe('the reader: dates in built-in formats, as Excel and WPS write them', () => {

@@ -332,7 +332,8 @@ class FakeWorkbook {
       position: 0,
       freezePanes: {},
       autoFilter: {},
-      pageLayout: {},
+      pageLayout: { headersFooters: { defaultForAllPages: {} } },
+      horizontalPageBreaks: {},
       charts: {},
     });
     obj.protection = protection;
@@ -365,9 +366,11 @@ class FakeWorkbook {
     obj.pageLayout.setPrintTitleRows = (rows: string) => state.calls.push(`printTitles ${rows}`);
     obj.getRangeByIndexes = (row: number, column: number, rows: number, columns: number) =>
       book.range(state, `${cellAddress(row, column)}:${cellAddress(row + rows - 1, column + columns - 1)}`);
+    obj.pageLayout.setPrintArea = (area: string) => state.calls.push(`printArea ${area}`);
+    obj.horizontalPageBreaks.add = (at: string) => state.calls.push(`pageBreak ${at}`);
     obj.charts.add = (type: string, r: Mock) => {
       state.calls.push(`chart ${type} ${r.address}`);
-      const chart = mock({ title: {}, legend: {}, axes: { categoryAxis: {} } });
+      const chart = mock({ title: {}, legend: {}, axes: { categoryAxis: {}, valueAxis: {} } });
       chart.setPosition = (a: string, b: string) => state.calls.push(`chartAt ${a}:${b}`);
       return chart;
     };
@@ -503,6 +506,7 @@ class FakeWorkbook {
       },
     });
     r.merge = () => state.calls.push(`merge ${address}`);
+    r.format.autofitRows = () => state.calls.push(`autofitRows ${address}`);
     r.select = () => state.selected.push(address);
     r.getSpecialCellsOrNullObject = (type: string) => {
       // Visible cells (Range.getSpecialCells, ExcelApi 1.9): the range's cells less the sheet's hidden rows and columns, as row runs.
@@ -812,18 +816,30 @@ describe('writeSheets: the template — 2 syncs, atomic, text stays text', () =>
     const n = spec.sheets[0].rows.length;
     expect(s.calls).toEqual(
       expect.arrayContaining([
-        `cf Custom A4:I8`,
+        `cf Custom G4:I8`,
         `cf Custom E4:E8`,
         'freezeRows 3',
         'merge A1:F1',
-        `merge A${n}:I${n}`,
-        'printTitles $1:$3',
+        `merge A${n}:F${n}`,
+        // The task rows and the blank row for added work are sized by Excel itself.
+        'autofitRows 4:9',
+        `printArea A1:F${n}`,
+        'printTitles $3:$3',
         'protect',
       ]),
     );
     expect(s.calls[s.calls.length - 1]).toBe('protect');
+    expect(s.protectedWith).toMatchObject({ allowInsertRows: true, allowFormatRows: true, allowDeleteRows: false });
+    const layout = s.obj.pageLayout;
+    expect([layout.paperSize, layout.orientation, layout.blackAndWhite, layout.zoom]).toEqual([
+      'A4',
+      'Landscape',
+      true,
+      { horizontalFitToPages: 1, verticalFitToPages: 0 },
+    ]);
+    expect(layout.headersFooters.defaultForAllPages.centerFooter).toBe('第 &P 页 共 &N 页');
     // The lower-priority rule (empty progress) is added first: Excel puts each new rule on top.
-    expect(s.calls.indexOf('cf Custom E4:E8')).toBeLessThan(s.calls.indexOf('cf Custom A4:I8'));
+    expect(s.calls.indexOf('cf Custom E4:E8')).toBeLessThan(s.calls.indexOf('cf Custom G4:I8'));
   });
 
   test("text that Excel would parse (= + - @ ') gets the apostrophe prefix and the Text format", async () => {
@@ -918,11 +934,7 @@ describe('writeSheets: the consolidation — syncs do not grow with rows or unit
     for (const spec of [small, big]) {
       useBook(new FakeWorkbook([{ name: 'Sheet1' }, { name: '汇总' }]));
       resetSyncCount();
-      const r = await writeSheets(
-        spec.sheets,
-        { replace: true },
-        { charts: [{ sheet: '汇总', range: 'B1:C10', title: 't', position: ['O2', 'W20'] }] },
-      );
+      const r = await writeSheets(spec.sheets, { replace: true });
       expect(syncs()).toBe(3);
       expect(r.syncs).toBe(3);
       expect(Math.max(...book.requestBytes)).toBeLessThan(4_000_000);
@@ -931,11 +943,17 @@ describe('writeSheets: the consolidation — syncs do not grow with rows or unit
         const figures = { units: 300, rows: spec.sheets[0].rows.length, syncs: syncs(), maxPayloadBytes: Math.max(...book.requestBytes) };
         fs.writeFileSync(process.env.JINDU_BENCH_OFFICE, JSON.stringify(figures));
       }
-      expect(book.names()).toEqual(['Sheet1', '汇总', '报送情况', '问题清单', '按任务', DATA_SHEET]);
+      expect(book.names()).toEqual(['Sheet1', '汇总', '报送情况', '文件清单', '问题清单', '按任务', '完成情况', DATA_SHEET]);
       // One 2D array per sheet.
-      expect(book.writes.filter((w) => w.prop === 'values')).toHaveLength(5);
+      expect(book.writes.filter((w) => w.prop === 'values')).toHaveLength(7);
+      const n = spec.sheets[0].rows.length;
       expect(book.sheet('汇总').calls).toEqual(
-        expect.arrayContaining(['chart BarClustered B1:C10', 'chartAt O2:W20', 'autoFilter A1:M' + spec.sheets[0].rows.length]),
+        expect.arrayContaining([`autoFilter A3:M${n}`, `printArea A1:K${n}`, 'printTitles $3:$3', `autofitRows 4:${n}`]),
+      );
+      // The completion chart, drawn natively from the sheet's own chart.
+      const units = spec.sheets[5].rows.length - 3;
+      expect(book.sheet('完成情况').calls).toEqual(
+        expect.arrayContaining([`chart BarClustered A3:B${units + 3}`, expect.stringMatching(/^chartAt G3:Q\d+$/)]),
       );
     }
   });
@@ -1387,7 +1405,8 @@ describe('in the field: workbooks that offices really have', () => {
     expect(layout.paperSize).toBe('A4');
     expect(layout.orientation).toBe('Landscape');
     expect(layout.zoom).toEqual({ horizontalFitToPages: 1, verticalFitToPages: 0 });
-    expect(book.sheet('汇总').calls).toContain('printTitles $1:$1');
+    // The 汇总's header row (under its title and subtitle lines) repeats on every page.
+    expect(book.sheet('汇总').calls).toContain('printTitles $3:$3');
   });
 
   test('reason(): the read cap, the write cap, cell edit, sheet and structure protection each get their own message', () => {

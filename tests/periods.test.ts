@@ -121,7 +121,7 @@ describe('the consolidation data sheet', () => {
     const streamed = await readWorkbook(q3.bytes, 'q3.xlsx');
     const data = streamed.sheets.find((s) => s.name === DATA_SHEET);
     expect(data?.state).toBe('veryHidden');
-    expect(streamed.sheets.map((s) => s.name)).toEqual(['汇总', '报送情况', '问题清单', '按任务', DATA_SHEET]);
+    expect(streamed.sheets.map((s) => s.name)).toEqual(['汇总', '报送情况', '文件清单', '问题清单', '按任务', '完成情况', DATA_SHEET]);
     expect(data?.rows.slice(0, 9).map((r) => [r[0], r[1]])).toEqual([
       ['schema', 'jindu-consolidation'],
       ['version', DATA_VERSION],
@@ -139,7 +139,8 @@ describe('the consolidation data sheet', () => {
     const inMemory = await readWorkbook(await writeWorkbook(q3.result.workbook), 'q3m.xlsx');
     expect(readConsolidation(inMemory)).toEqual(record);
     // One row of the data sheet per row of the visible 汇总 (every unit has rows here).
-    const visible = streamed.sheets[0].rows.length - 1;
+    const summaryRows = streamed.sheets[0].rows;
+    const visible = summaryRows.length - (summaryRows.findIndex((r) => r.includes('问题')) + 1);
     expect(record.rows).toHaveLength(visible);
     expect(record.rows.find((r) => r.unit === '区委组织部' && r.taskId === T.training)).toMatchObject({
       status: '推进中',
@@ -229,7 +230,8 @@ describe('COPIED_PROGRESS', () => {
 
   test('the 汇总 sheet names the problem in its 问题 column', async () => {
     const q3 = await readWorkbook(merged['2019Q3']?.bytes as Uint8Array, 'q3.xlsx');
-    const head = q3.sheets[0].rows[0];
+    // The header row under the sheet's title lines.
+    const head = q3.sheets[0].rows.find((r) => r.includes('问题')) ?? [];
     const row = q3.sheets[0].rows.find((r) => r[head.indexOf('任务编号')] === T.training);
     expect(row?.[head.indexOf('问题')]).toBe('进展与上期雷同');
   });

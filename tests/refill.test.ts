@@ -12,7 +12,7 @@ import { parsePeriod, type Period } from '../src/core/period';
 import { describeChanges, planTemplate, refillTemplate } from '../src/core/refill';
 import type { ReadReturn } from '../src/core/report';
 import { readReturn } from '../src/core/returnReader';
-import { buildTemplate, TEMPLATE_COLUMNS as C } from '../src/core/template';
+import { buildTemplate, TEMPLATE_COLUMNS as C, TEMPLATE_FOOTER as F } from '../src/core/template';
 import type { WorkbookData, WorkbookSpec } from '../src/core/workbook';
 import { fillTemplate, PROGRESS } from '../src/cli/simulate';
 import { SEEDS, seedPath } from './helpers/paths';
@@ -84,7 +84,7 @@ describe('refillTemplate', () => {
     }
     expect((rows.find((r) => r[C.taskId] === changed.added.id) as unknown[])[C.progress]).toBe('');
     const footer = rows.find((r) => r[0] === '填报人：') as unknown[];
-    expect([footer[1], footer[4], footer[6]]).toEqual(['张三', '0754-88123456', '2019-06-20']);
+    expect([footer[F.reporter], footer[F.phone], footer[F.date]]).toEqual(['张三', '0754-88123456', '2019-06-20']);
 
     // Read back and checked against the new catalog: the new task is the only gap, and the catalog is current.
     const checked = checkReturn(read(asData(spec)), {
@@ -99,12 +99,12 @@ describe('refillTemplate', () => {
     const book = asData(old);
     const sheet = book.sheets[0];
     const footer = sheet.rows.findIndex((r) => r[0] === '填报人：');
-    sheet.rows[footer][6] = 43636; // 2019-06-20 as Excel stores a date
-    sheet.rows[footer][4] = 13902771234;
+    sheet.rows[footer][F.date] = 43636; // 2019-06-20 as Excel stores a date
+    sheet.rows[footer][F.phone] = 13902771234;
     sheet.rows[3][C.remark] = 42;
     const { spec } = refillTemplate(buildTemplate(catalog, UNIT, Q2), read(book), sheet);
     const f = spec.sheets[0].rows[footer];
-    expect([f[4], f[6]]).toEqual(['13902771234', 43636]);
+    expect([f[F.phone], f[F.date]]).toEqual(['13902771234', 43636]);
     expect(spec.sheets[0].rows[3][C.remark]).toBe(42);
   });
 
@@ -119,6 +119,61 @@ describe('refillTemplate', () => {
     const { spec } = refillTemplate(buildTemplate(catalog, UNIT, Q2), read(book), book.sheets[0]);
     expect(spec.sheets[0].rows[3][C.progress]).toBe(old.sheets[0].rows[3][C.progress]);
   });
+});
+
+describe('refillTemplate: what the clerk added', () => {
+  /** The old template with three blank rows typed into, and a leader written where the list names none. */
+  function withAdditions() {
+    const spec = fillTemplate(buildTemplate(catalog, UNIT, Q2, { blankRows: 3 }), 0, {
+      filledDate: '2019-06-20',
+      reporter: '张三',
+      phone: '0754-88123456',
+    });
+    const rows = spec.sheets[0].rows.map((r) => [...r]);
+    const first = rows.findIndex((r) => r[C.seq] === 1);
+    rows[first][C.leader] = '王副局长';
+    const blanks = rows.map((r, i) => (r.every((v) => v === null || v === '') && i > first ? i : -1)).filter((i) => i > 0);
+    const added = ['组织教师暑期下乡支教', '开展困难学生家访', '举办资助政策宣讲会'];
+    added.forEach((title, k) => {
+      rows[blanks[k]][C.title] = title;
+      rows[blanks[k]][C.progress] = `${title}：已完成。`;
+    });
+    return { book: asData({ ...spec, sheets: [{ ...spec.sheets[0], rows }, ...spec.sheets.slice(1)] }), added };
+  }
+
+  test('rows of work beyond the list are carried over, with blank rows made for them; the typed leader stays', () => {
+    const { book, added } = withAdditions();
+    const rebuild = (blankRows: number) => buildTemplate(catalog, UNIT, Q2, { blankRows });
+    const { spec, changes } = refillTemplate(buildTemplate(catalog, UNIT, Q2), read(book), book.sheets[0], rebuild);
+    const rows = spec.sheets[0].rows;
+    expect(added.map((t) => rows.find((r) => r[C.title] === t)?.[C.progress])).toEqual(added.map((t) => `${t}：已完成。`));
+    expect(changes).toMatchObject({ removed: [], updated: [], kept: mine.length + added.length });
+    expect(rows.find((r) => r[C.seq] === 1)?.[C.leader]).toBe('王副局长');
+    // Still room for more: one blank row after the added ones.
+    const footer = rows.findIndex((r) => r[0] === '填报人：');
+    expect(rows[footer - 2].every((v) => v === null || v === '')).toBe(true);
+    // Checked again: the added rows are added work, not wrong tasks.
+    const checked = checkReturn(read(asData(spec)), { catalog, period: Q2, asOf: '2019-06-21' });
+    expect(checked.findings.map((f) => f.code)).toEqual(['ADDED_WORK', 'ADDED_WORK', 'ADDED_WORK']);
+  });
+
+  test('without a way to make more blank rows, those that do not fit are handed back as removed, with their text', () => {
+    const { book, added } = withAdditions();
+    const { changes } = refillTemplate(buildTemplate(catalog, UNIT, Q2), read(book), book.sheets[0]);
+    expect(changes.removed.map((r) => [r.id, r.title, r.typed.progress])).toEqual(added.slice(1).map((t) => ['', t, `${t}：已完成。`]));
+  });
+});
+
+test('a template of the first layout (填报人 in B, 联系电话 in E, 填报日期 beside 备注 in G) is read and re-filled into this one', () => {
+  const book = asData(old);
+  const sheet = book.sheets[0];
+  const footer = sheet.rows.findIndex((r) => r[0] === '填报人：');
+  sheet.rows[footer] = ['填报人：', '李四', null, '联系电话：', '13902771234', '填报日期：', '2019-06-21', null, null, null];
+  sheet.merges = sheet.merges.filter((m) => !m.startsWith(`A${footer + 1}:`)).concat(`B${footer + 1}:C${footer + 1}`);
+  const { spec, changes } = refillTemplate(buildTemplate(catalog, UNIT, Q2), read(book), sheet);
+  expect(changes.footerKept).toBe(true);
+  const f = spec.sheets[0].rows.find((r) => r[0] === '填报人：') as unknown[];
+  expect([f[F.reporter], f[F.phone], f[F.date]]).toEqual(['李四', '13902771234', '2019-06-21']);
 });
 
 describe('planTemplate', () => {

@@ -65,7 +65,7 @@ describe('our template, filled by a clerk and read back', () => {
   test('no reporter → MISSING_REPORTER at the input cell; a phone without area code → BAD_PHONE', async () => {
     const c = await check(filled('区教育局', { ...GOOD, reporter: '', phone: '8812345' }));
     expect(codes(c)).toEqual(['BAD_PHONE', 'MISSING_REPORTER']);
-    expect(at(c, 'MISSING_REPORTER')[0]).toMatch(/^B\d+$/);
+    expect(at(c, 'MISSING_REPORTER')[0]).toMatch(/^C\d+$/);
     expect(at(c, 'BAD_PHONE')[0]).toMatch(/^E\d+$/);
   });
 
@@ -210,7 +210,7 @@ describe('consolidation', () => {
     expect(s.totals.findings).toBe(result.findings.length);
   });
 
-  test('the consolidation workbook: four sheets and the data sheet, no formula cell, return text kept literal, same bytes twice', async () => {
+  test('the consolidation workbook: six sheets with titles and the data sheet, no formula cell, return text kept literal, same bytes twice', async () => {
     const inputs = await batch();
     const sneaky = filled('区住房城乡建设局', GOOD);
     const rows = sneaky.sheets[0].rows.map((r) => [...r]);
@@ -220,11 +220,15 @@ describe('consolidation', () => {
     const b = await writeWorkbook(consolidate([...inputs].reverse(), { catalog, period: Q2, asOf: AS_OF }).workbook);
     expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
     const book = await readWorkbook(a, '汇总.xlsx');
-    expect(book.sheets.map((s) => s.name)).toEqual(['汇总', '报送情况', '问题清单', '按任务', 'jindu_data']);
-    expect(book.sheets[4].state).toBe('veryHidden');
+    expect(book.sheets.map((s) => s.name)).toEqual(['汇总', '报送情况', '文件清单', '问题清单', '按任务', '完成情况', 'jindu_data']);
+    expect(book.sheets[6].state).toBe('veryHidden');
     for (const s of book.sheets) expect(s.formulaCells).toEqual([]);
     const summary = book.sheets[0];
-    expect(summary.rows[0]).toEqual([
+    // Each sheet opens with its title and the line naming the list, the period and the dates.
+    expect(summary.rows[0][0]).toBe('2019年第二季度脱贫攻坚工作进度汇总表');
+    expect(summary.rows[1][0]).toContain('报告期：2019年第二季度');
+    expect(summary.rows[1][0]).toContain(`截至日期：${AS_OF.replace(/^(\d+)-0?(\d+)-0?(\d+)$/, '$1年$2月$3日')}`);
+    expect(summary.rows[2]).toEqual([
       '序号',
       '填报单位',
       '分管领导',
@@ -242,7 +246,13 @@ describe('consolidation', () => {
     expect(summary.rows.some((r) => r[5] === "=cmd|' /C calc'!A0")).toBe(true);
     const source = summary.rows.find((r) => r[1] === '区教育局')?.[11];
     expect(source).toMatch(/^教育局\.xlsx \/ 2019年第二季度 \/ C\d+$/);
-    const problems = book.sheets[2].rows.slice(1).map((r) => r[2]);
+    const findingRows = book.sheets[3].rows.slice(3);
+    // Problems in words; the code only in the last column.
+    expect(book.sheets[3].rows[2].at(-1)).toBe('代码');
+    expect(findingRows.map((r) => r[2])).toEqual(
+      expect.arrayContaining(['已被新版替代', '不是进度报表', '填报单位无法识别', '文件无法读取', '逾期报送']),
+    );
+    const problems = findingRows.map((r) => r.at(-1));
     expect(problems).toEqual(expect.arrayContaining(['SUPERSEDED', 'NOT_A_REPORT', 'UNKNOWN_UNIT', 'UNREADABLE_FILE', 'LATE_SUBMISSION']));
     // The superseded draft's missing reporter no longer counts: only the latest return is checked into the merge.
     expect(problems).not.toContain('MISSING_REPORTER');

@@ -6,7 +6,7 @@
 /**
  * 汇总 in the Excel pane: two filled returns (real .xlsx bytes from the xlsx module) and a broken
  * file picked at once; each file's status shown as it is read; the consolidation sheets and the
- * completion sheet with its chart handed to one writeSheets (3 syncs whatever the rows, see the
+ * completion sheet (with its chart) handed to one writeSheets (3 syncs whatever the rows, see the
  * adapter tests); 在新工作簿中打开 goes through Excel.createWorkbook with the workbook as base64.
  */
 import './helpers/jsdomPolyfills';
@@ -29,14 +29,14 @@ const adapter = office as jest.Mocked<typeof office>;
 const catalog: Catalog = importList(fs.readFileSync(seedPath(SEEDS.s000), 'utf8')).catalog;
 const Q2 = parsePeriod('2019Q2') as Period;
 
-async function returnFile(unit: string, name: string): Promise<File> {
-  const spec = fillTemplate(buildTemplate(catalog, unit, Q2), 1, { filledDate: '2019-06-20', reporter: '张三', phone: '0754-88123456' });
+async function returnFile(unit: string, name: string, phone = '0754-88123456'): Promise<File> {
+  const spec = fillTemplate(buildTemplate(catalog, unit, Q2), 1, { filledDate: '2019-06-20', reporter: '张三', phone });
   return new File([(await writeWorkbook(spec)) as Uint8Array<ArrayBuffer>], name, {
     type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   });
 }
 
-test('two returns and a broken file: statuses, progress, one writeSheets with the 5 sheets, the data sheet and the chart, then a new workbook', async () => {
+test('two returns and a broken file: statuses, progress, one writeSheets with the 6 sheets, the chart and the data sheet, then a new workbook', async () => {
   const files = [
     await returnFile('区教育局', '区教育局.xlsx'),
     await returnFile('区财政局', '区财政局.xlsx'),
@@ -64,15 +64,20 @@ test('two returns and a broken file: statuses, progress, one writeSheets with th
 
   expect(adapter.writeSheets).toHaveBeenCalledTimes(1);
   const [sheets, options, extra] = adapter.writeSheets.mock.calls[0];
-  expect(sheets.map((s) => s.name)).toEqual(['汇总', '报送情况', '问题清单', '按任务', 'jindu_data', '完成情况']);
-  expect(sheets[4].state).toBe('veryHidden');
+  expect(sheets.map((s) => s.name)).toEqual(['汇总', '报送情况', '文件清单', '问题清单', '按任务', '完成情况', 'jindu_data']);
+  expect(sheets[6].state).toBe('veryHidden');
   expect(options).toEqual({ replace: true });
-  const units = sheets[5].rows.length - 1;
-  expect(extra).toEqual({ charts: [expect.objectContaining({ sheet: '完成情况', range: `A1:B${units + 1}` })], activate: '汇总' });
+  // The completion sheet carries its chart, which the adapter draws.
+  const completion = sheets[5];
+  const units = completion.rows.length - 3;
+  expect(completion.charts).toEqual([
+    expect.objectContaining({ categories: `A4:A${units + 3}`, series: [{ name: '完成率', values: `B4:B${units + 3}` }] }),
+  ]);
+  expect(extra).toEqual({ activate: '汇总' });
   // Both units' rows are in the 汇总 sheet, and the completion sheet counts them.
-  const summaryRows = sheets[0].rows.slice(1);
+  const summaryRows = sheets[0].rows.slice(3);
   expect(summaryRows.filter((r) => r[1] === '区教育局' && r[11])).toHaveLength(5);
-  expect(sheets[5].rows.find((r) => r[0] === '区教育局')?.slice(3, 5)).toEqual([5, '按时']);
+  expect(completion.rows.find((r) => r[0] === '区教育局')?.slice(3, 5)).toEqual([5, '按时']);
   expect(summary.textContent).toContain('数据行读取');
   expect(summary.textContent).toContain('坏文件.xlsx：无法读取');
 
@@ -80,7 +85,25 @@ test('two returns and a broken file: statuses, progress, one writeSheets with th
   await waitFor(() => expect(adapter.openInNewWorkbook).toHaveBeenCalledTimes(1));
   const base64 = adapter.openInNewWorkbook.mock.calls[0][0];
   const book = await readWorkbook(Uint8Array.from(Buffer.from(base64, 'base64')), '汇总.xlsx');
-  expect(book.sheets.map((s) => s.name)).toEqual(['汇总', '报送情况', '问题清单', '按任务', 'jindu_data', '完成情况']);
+  expect(book.sheets.map((s) => s.name)).toEqual(['汇总', '报送情况', '文件清单', '问题清单', '按任务', '完成情况', 'jindu_data']);
+});
+
+test('退回修改: only the unit with something to correct is listed; its copy opens in a new workbook, marked up', async () => {
+  const files = [await returnFile('区教育局', '区教育局.xlsx'), await returnFile('区财政局', '区财政局.xlsx', '8812345')];
+  renderPane({ initialTab: 'merge' });
+  await screen.findByText(/任务清单：/);
+  fireEvent.change(byId('xmerge-files'), { target: { files } });
+  fireEvent.click(button('开始汇总'));
+  const panel = await screen.findByTestId('feedback', {}, { timeout: 20000 });
+  expect(panel.textContent).toContain('1 个单位的报表需更正');
+  expect(screen.getByTestId('feedback-units').textContent).toBe('区财政局：1 处需更正打开反馈表');
+  adapter.openInNewWorkbook.mockClear();
+  fireEvent.click(button('打开反馈表'));
+  await waitFor(() => expect(adapter.openInNewWorkbook).toHaveBeenCalledTimes(1), { timeout: 20000 });
+  const copy = await readWorkbook(Uint8Array.from(Buffer.from(adapter.openInNewWorkbook.mock.calls[0][0], 'base64')), 'copy.xlsx');
+  expect(copy.sheets.map((s) => s.name)).toContain('需更正事项');
+  const listed = copy.sheets.find((s) => s.name === '需更正事项')?.rows.slice(3) ?? [];
+  expect(listed.map((r) => r[2])).toEqual(['联系电话有误']);
 });
 
 test('a failed write is shown in Chinese', async () => {

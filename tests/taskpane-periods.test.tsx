@@ -158,7 +158,8 @@ test('汇总 with 上期汇总表: copied progress is found and named in the 汇
   const summary = await screen.findByTestId('xmerge-summary', {}, { timeout: 20000 });
   expect(summary.textContent).toContain('进展与上期雷同 5');
   const [sheets] = adapter.writeSheets.mock.calls[0];
-  const head = sheets[0].rows[0];
+  // The header row under the sheet's title lines.
+  const head = sheets[0].rows.find((r) => r.includes('问题')) ?? [];
   const flagged = sheets[0].rows.filter((r) => r[head.indexOf('问题')] === '进展与上期雷同').map((r) => r[head.indexOf('任务编号')]);
   expect(flagged.sort()).toEqual([T.training, T.incentive, T.rules, T.ecommerce, T.market].sort());
 });

@@ -6,7 +6,7 @@ import type { Catalog } from '../src/core/catalog';
 import { importList } from '../src/core/import';
 import { parsePeriod, type Period } from '../src/core/period';
 import { META_SHEET, STATUSES, TEMPLATE_VERSION } from '../src/core/report';
-import { buildTemplate, excelSerial, templateFileName } from '../src/core/template';
+import { ADDED_WORK_HINT, buildTemplate, excelSerial, templateFileName } from '../src/core/template';
 import { writeWorkbook } from '../src/xlsx';
 
 const SEEDS = path.join(__dirname, '..', '..', 'shared', 'seeds');
@@ -119,6 +119,8 @@ describe('buildTemplate on seed 000 for 区教育局, 2019Q2', () => {
       expect(ws.getCell(`F${r}`).protection?.locked).toBe(false);
       expect(ws.getCell(`I${r}`).protection?.locked).toBe(false);
       expect(ws.getCell(`C${r}`).protection?.locked).not.toBe(false);
+      // Seed 000 names no leaders: the clerk writes 分管领导 in.
+      expect(ws.getCell(`B${r}`).protection?.locked).toBe(false);
       expect(ws.getCell(`D${r}`).protection?.locked).not.toBe(false);
       expect(ws.getCell(`G${r}`).protection?.locked).not.toBe(false);
     }
@@ -128,36 +130,70 @@ describe('buildTemplate on seed 000 for 区教育局, 2019Q2', () => {
     expect(protection?.hashValue).toBeUndefined();
   });
 
-  test('footer with unlocked inputs and the note', () => {
+  test('a blank row for added work, every cell unlocked, then the footer with unlocked inputs and the note', () => {
     const footer = findRow(ws, '填报人');
-    expect(footer).toBe(10);
+    const blank = taskRows(ws).at(-1)! + 1;
+    expect(footer).toBe(blank + 2);
+    for (const c of ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I']) {
+      expect(text(ws, `${c}${blank}`)).toBe('');
+      expect(ws.getCell(`${c}${blank}`).protection?.locked).toBe(false);
+    }
+    expect(ws.getCell(`I${blank}`).dataValidation?.type).toBe('list');
     expect(text(ws, `A${footer - 1}`)).toBe('');
+    expect(text(ws, `A${footer}`)).toBe('填报人：');
     expect(text(ws, `D${footer}`)).toBe('联系电话：');
     expect(ws.getCell(`D${footer}`).alignment?.horizontal).toBe('right');
-    expect(text(ws, `F${footer}`)).toBe('填报日期：');
-    for (const c of ['B', 'E', 'G']) expect(ws.getCell(`${c}${footer}`).protection?.locked).toBe(false);
+    // 填报日期 is the add-in's: beside the form, off the page.
+    expect(text(ws, `F${footer}`)).toBe('');
+    expect(text(ws, `G${footer}`)).toBe('填报日期：');
+    for (const c of ['C', 'E', 'H']) expect(ws.getCell(`${c}${footer}`).protection?.locked).toBe(false);
     const note = text(ws, `A${footer + 1}`);
     expect(note).toBe('注：该表请于6月25日前报送区扶贫办。');
+    expect(text(ws, `G${footer + 1}`)).toBe(ADDED_WORK_HINT);
     const merges = (ws.model as unknown as { merges: string[] }).merges;
-    expect(merges).toEqual(expect.arrayContaining([`B${footer}:C${footer}`, `A${footer + 1}:I${footer + 1}`]));
+    expect(merges).toEqual(expect.arrayContaining([`A${footer}:B${footer}`, `A${footer + 1}:F${footer + 1}`]));
   });
 
-  test('print setup, columns, conditional formats', () => {
+  test('print setup: the six columns on A4, the header row repeated, page numbers, black and white; rows fit their text', async () => {
     expect(ws.pageSetup.orientation).toBe('landscape');
     expect(ws.pageSetup.paperSize).toBe(9);
     expect(ws.pageSetup.fitToPage).toBe(true);
-    expect(ws.pageSetup.printTitlesRow).toBe('1:3');
+    expect(ws.pageSetup.blackAndWhite).toBe(true);
+    expect(ws.pageSetup.printTitlesRow).toBe('3:3');
+    const footer = findRow(ws, '填报人');
+    expect(ws.pageSetup.printArea).toBe(`A1:F${footer + 1}`);
+    expect(ws.headerFooter.oddFooter).toBe('&C第 &P 页 共 &N 页');
     expect(ws.getColumn(10).hidden).toBe(true);
     expect(ws.getColumn(3).width).toBe(24);
     expect(ws.getColumn(4).width).toBe(42);
+    const { unzipSync, strFromU8 } = await import('fflate');
+    const xml = strFromU8(unzipSync(bytes)['xl/worksheets/sheet1.xml']);
+    const rowTag = (r: number) => new RegExp(`<row r="${r}"[^>]*>`).exec(xml)?.[0] ?? '';
+    // Task rows state a height that is not the user's (Excel refits them); the title's is fixed.
+    for (const r of taskRows(ws)) {
+      expect(rowTag(r)).toMatch(/ ht="\d+(\.\d+)?"/);
+      expect(rowTag(r)).not.toContain('customHeight');
+    }
+    expect(rowTag(1)).toContain('customHeight="1"');
+    expect(xml).toContain('blackAndWhite="1"');
+  });
+
+  test('conditional formats: late rows marked in the add-in columns only (they never print), empty progress', () => {
     const cfs = (ws as unknown as { conditionalFormattings: { ref: string; rules: { formulae?: string[]; priority?: number }[] }[] })
       .conditionalFormattings;
     expect(cfs.length).toBeGreaterThanOrEqual(2);
-    const late = cfs.find((cf) => cf.ref === 'A4:I8');
+    const late = cfs.find((cf) => cf.ref === 'G4:I8');
     const empty = cfs.find((cf) => cf.ref === 'E4:E8');
     expect(late?.rules[0].formulae?.[0]).toBe('AND($J4<>"",$J4<TODAY(),$I4<>"已完成")');
     expect(empty?.rules[0].formulae?.[0]).toBe('LEN(TRIM($E4))=0');
     expect(late?.rules[0].priority).toBeLessThan(empty?.rules[0].priority ?? 0);
+  });
+
+  test('sheet protection lets the clerk insert and format rows, not delete them', () => {
+    const p = (ws as unknown as { sheetProtection?: Record<string, unknown> }).sheetProtection;
+    expect(p).toMatchObject({ sheet: true, insertRows: true, formatRows: true, formatColumns: true });
+    expect(p?.deleteRows).not.toBe(true);
+    expect(p?.formatCells).not.toBe(true);
   });
 
   test('very hidden metadata sheet', () => {
@@ -246,5 +282,7 @@ describe('other seeds', () => {
     expect(rows).toHaveLength(tasks.length);
     rows.forEach((r, i) => expect(text(ws, `B${r}`)).toBe(tasks[i].leaders.join('、')));
     expect(text(ws, 'B4')).toBe('解宏劲、李金国');
+    // A leader the list names is the list's: locked.
+    expect(ws.getCell('B4').protection?.locked).not.toBe(false);
   });
 });

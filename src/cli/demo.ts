@@ -1,8 +1,8 @@
 /**
  * jindu demo: the whole flow on the bundled seed lists. Every seed is imported; then, on the 000
  * list (which carries the official template and a quarterly calendar), templates are written for
- * every reporting unit, returns are simulated with the mistakes clerks make, and the returns are
- * consolidated.
+ * every reporting unit, returns are simulated with the mistakes clerks make, the returns are
+ * consolidated, and the units with something to correct get their forms back marked up.
  */
 import { promises as fs } from 'fs';
 import path from 'path';
@@ -16,7 +16,7 @@ import type { WorkbookSpec } from '../core/workbook';
 import { writeWorkbook } from '../xlsx';
 import { loadCatalog, seedFiles, writeFileEnsuringDir } from './files';
 import { formatSummary } from './report';
-import { formatMergeSummary, mergeFiles, periodArg } from './reports';
+import { formatMergeSummary, mergeFiles, periodArg, writeFeedback } from './reports';
 import { fillTemplate, handMadeReturn } from './simulate';
 import { demoNextQuarter } from './demoPeriods';
 
@@ -106,6 +106,10 @@ async function writeDemo(dir: string, out: string, catalog: Catalog, period: Per
     } else if (i === 5) {
       await write(templateFileName(unit, period), fillTemplate(spec, i, { ...base, reporter: '' }));
       notes.push(`${unit}：未填填报人`);
+    } else if (i === 6) {
+      const addedWork = { title: '组织开展扶贫日走访慰问活动', progress: '走访慰问困难群众120户，发放慰问金3.6万元。' };
+      await write(templateFileName(unit, period), fillTemplate(spec, i, { ...base, addedWork }));
+      notes.push(`${unit}：在表末空行填报了一项清单外的新增工作`);
     } else {
       await write(templateFileName(unit, period), fillTemplate(spec, i, base));
     }
@@ -119,10 +123,11 @@ async function writeDemo(dir: string, out: string, catalog: Catalog, period: Per
   const started = Date.now();
   const names = (await fs.readdir(returns)).sort();
   // The same road as `jindu merge`.
-  const { result, bytes } = await mergeFiles(
+  const mergedFiles = await mergeFiles(
     names.map((n) => path.join(returns, n)),
     { catalog, period, asOf: DEMO_AS_OF },
   );
+  const { result, bytes } = mergedFiles;
   const merged = path.join(dir, `3-汇总-${period.code}.xlsx`);
   await writeFileEnsuringDir(merged, bytes);
   await writeFileEnsuringDir(path.join(dir, `3-汇总-${period.code}.json`), `${JSON.stringify(result.summary, null, 2)}\n`);
@@ -131,5 +136,10 @@ async function writeDemo(dir: string, out: string, catalog: Catalog, period: Per
   process.stdout.write(`汇总表：${shown(merged)}（${names.length} 个文件，用时 ${ms} 毫秒）\n`);
   const tasksTotal = units.reduce((n, u) => n + assignedTasks(catalog, u).length, 0);
   process.stdout.write(`应报任务行 ${tasksTotal} 行。\n`);
+
+  process.stdout.write('\n五、退回修改：为需更正的单位各生成一份标注了问题的原表\n');
+  const feedback = path.join(dir, '4-退回修改');
+  const n = await writeFeedback(mergedFiles, { catalog, period, asOf: DEMO_AS_OF }, feedback);
+  process.stdout.write(`  ${n} 个单位：${shown(feedback)}\n`);
   await demoNextQuarter(catalog, senders, dir, merged, shown);
 }

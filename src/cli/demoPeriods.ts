@@ -25,8 +25,8 @@ export async function demoNextQuarter(
   shown: (p: string) => string = (p) => p,
 ): Promise<void> {
   const period = periodArg('2019Q3');
-  const returns = path.join(out, '4-报回-2019Q3');
-  process.stdout.write(`\n五、下一季度（${period.code}）：一半单位照搬上季度的进展，区扶贫办再次逾期\n`);
+  const returns = path.join(out, '5-报回-2019Q3');
+  process.stdout.write(`\n六、下一季度（${period.code}）：一半单位照搬上季度的进展，区扶贫办再次逾期\n`);
   const files: string[] = [];
   for (const [i, unit] of senders.entries()) {
     const spec = buildTemplate(catalog, unit, period);
@@ -44,7 +44,7 @@ export async function demoNextQuarter(
   }
   const q2 = await readConsolidationBytes(new Uint8Array(await fs.readFile(q2File)), path.basename(q2File));
   const { result, bytes } = await mergeFiles(files, { catalog, period, asOf: '2019-09-30', previous: previousProgress(q2, period) });
-  const q3File = path.join(out, `4-汇总-${period.code}.xlsx`);
+  const q3File = path.join(out, `5-汇总-${period.code}.xlsx`);
   await writeFileEnsuringDir(q3File, bytes);
   process.stdout.write(`${formatMergeSummary(result.summary, result.findings)}\n汇总表：${shown(q3File)}\n`);
 
@@ -52,7 +52,7 @@ export async function demoNextQuarter(
     { record: q2, file: path.basename(q2File) },
     { record: await readConsolidationBytes(bytes, path.basename(q3File)), file: path.basename(q3File) },
   ]);
-  const ledgerFile = path.join(out, `5-${ledgerFileName(ledger)}`);
+  const ledgerFile = path.join(out, `6-${ledgerFileName(ledger)}`);
   await writeFileEnsuringDir(ledgerFile, await writeWorkbook(ledgerWorkbook(ledger)));
-  process.stdout.write(`\n六、两个季度的台账\n${formatLedger(ledger)}\n台账：${shown(ledgerFile)}\n`);
+  process.stdout.write(`\n七、两个季度的台账\n${formatLedger(ledger)}\n台账：${shown(ledgerFile)}\n`);
 }

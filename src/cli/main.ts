@@ -109,6 +109,7 @@ export async function main(argv: string[]): Promise<number> {
       '--previous <PREV>',
       '上期汇总表：本期工作进展与本单位同一任务上期所报相同或基本相同（仅改日期、改标点空格、少量增删字）的，提示 COPIED_PROGRESS',
     )
+    .option('--feedback <DIR>', '为每个需更正的单位生成一份标注了问题的报表，存入此文件夹（整体写入；文件夹中只能有本程序生成的反馈表）')
     .action(async (inputs: string[], opts) => {
       code = await runMerge(inputs, opts);
     });

@@ -6,7 +6,13 @@ import { addinReference } from '../core/addin';
 import { reportingUnits } from '../core/assignment';
 import type { Catalog } from '../core/catalog';
 import { checkReturn } from '../core/checks';
-import { consolidate, type Consolidation, type MergeOptions as ConsolidateOptions, type MergeSummary } from '../core/consolidation';
+import {
+  consolidate,
+  type Consolidation,
+  type MergeInput,
+  type MergeOptions as ConsolidateOptions,
+  type MergeSummary,
+} from '../core/consolidation';
 import { countByCode, FINDING_LABELS, hasErrors, type Finding } from '../core/finding';
 import { resolveReturnUnit } from '../core/matching';
 import { parsePeriod, periodLabel, type Period } from '../core/period';
@@ -26,6 +32,9 @@ import { readConsolidation } from '../core/consolidationReader';
 import { lastPeriodFromRecord, lastPeriodOf } from '../core/lastPeriod';
 import { CONSOLIDATION_LIMITS, readWorkbook as readBook } from '../xlsx/read';
 import { loadConsolidation } from './ledger';
+import { feedbackWorkbook } from '../xlsx/feedback';
+import { feedbackCopies, isFeedbackFileName, type FeedbackContext } from '../core/feedback';
+import { checkFolderTarget, writeFolderAtomic } from './atomicWrite';
 
 export function periodArg(text: string, catalog?: Catalog): Period {
   const p = parsePeriod(text);
@@ -217,6 +226,8 @@ export interface MergeOptions {
   includePartners?: boolean;
   /** Last period's 汇总: progress repeated from it gets COPIED_PROGRESS. */
   previous?: string;
+  /** A folder for one marked-up copy per unit with something to correct. */
+  feedback?: string;
 }
 
 /** A short Chinese account of a merge for the terminal. */
@@ -250,6 +261,8 @@ export function formatMergeSummary(summary: MergeSummary, findings: Finding[]): 
 
 export interface MergedFiles {
   result: Consolidation;
+  /** Each input's path, by its name in the summary (summary.files[].file). */
+  paths: Map<string, string>;
   /** The 汇总 workbook's bytes. */
   bytes: Uint8Array;
   /** Wall time of each step, in milliseconds. */
@@ -260,13 +273,20 @@ export interface MergedFiles {
 export async function mergeFiles(files: ReturnSource[], options: ConsolidateOptions, read: ReadOptions = {}): Promise<MergedFiles> {
   const t0 = performance.now();
   let t1 = t0;
+  const paths = new Map<string, string>();
   // The read returns are bound to nothing that outlives consolidate: the 汇总 holds only their texts,
   // and a province's returns can be collected while it is written.
-  const result = consolidate(await readReturnFiles(files, read).finally(() => (t1 = performance.now())), options);
+  let inputs: MergeInput[] | undefined = await readReturnFiles(files, read).finally(() => (t1 = performance.now()));
+  inputs.forEach((input, i) => {
+    const f = files[i];
+    paths.set(input.file, typeof f === 'string' ? f : f.path);
+  });
+  const result = consolidate(inputs, options);
+  inputs = undefined;
   const t2 = performance.now();
   const bytes = await writeWorkbookStreaming(result.workbook);
   const t3 = performance.now();
-  return { result, bytes, ms: { read: t1 - t0, consolidate: t2 - t1, write: t3 - t2 } };
+  return { result, paths, bytes, ms: { read: t1 - t0, consolidate: t2 - t1, write: t3 - t2 } };
 }
 
 /**
@@ -284,6 +304,22 @@ function terminalProgress(total: number): ((read: number) => void) | undefined {
   };
 }
 
+/**
+ * The marked-up copies of a merge's returns, one per unit with something to correct, written as
+ * the folder `dir` whole. Returns how many.
+ */
+export async function writeFeedback(merged: Pick<MergedFiles, 'result' | 'paths'>, ctx: FeedbackContext, dir: string): Promise<number> {
+  const copies = feedbackCopies(merged.result, ctx);
+  const files: Array<[string, Uint8Array]> = [];
+  for (const copy of copies) {
+    const file = merged.paths.get(copy.file);
+    if (!file) throw new Error(`找不到报表文件：${copy.file}`);
+    files.push([copy.fileName, await feedbackWorkbook(new Uint8Array(await fs.readFile(file)), copy.file, copy)]);
+  }
+  await writeFolderAtomic(dir, files, isFeedbackFileName);
+  return copies.length;
+}
+
 export async function runMerge(inputs: string[], opts: MergeOptions): Promise<number> {
   const { catalog } = await loadCatalog(opts.catalog);
   const period = periodArg(opts.period, catalog);
@@ -296,20 +332,28 @@ export async function runMerge(inputs: string[], opts: MergeOptions): Promise<nu
     );
   }
   await checkMergeOutputs(opts, files);
+  // A feedback folder that holds something else stops the merge before it writes anything.
+  if (opts.feedback) await checkFolderTarget(opts.feedback, isFeedbackFileName);
   const previous = opts.previous ? previousProgress(await loadConsolidation(opts.previous), period) : undefined;
-  const { result, bytes } = await mergeFiles(
+  const merged = await mergeFiles(
     files,
     { catalog, period, asOf, includePartners: !!opts.includePartners, skipped, previous },
     { onProgress: terminalProgress(files.length) },
   );
+  const { result, bytes } = merged;
   // The workbook and its JSON appear together or not at all.
   const outputs: Output[] = [{ path: opts.output, data: bytes }];
   if (opts.json) outputs.push({ path: opts.json, data: `${JSON.stringify(result.summary, null, 2)}\n` });
   await writeOutputs(outputs);
   process.stdout.write(`${formatMergeSummary(result.summary, result.findings)}\n汇总表：${opts.output}\n`);
+  if (opts.feedback) {
+    const n = await writeFeedback(merged, { catalog, period, asOf }, opts.feedback);
+    process.stdout.write(
+      n ? `反馈表：${n} 个单位的报表需更正，已标注后存入 ${opts.feedback}\n` : `反馈表：各单位报表均无需更正（${opts.feedback} 为空）\n`,
+    );
+  }
   return EXIT.ok;
 }
-
 /**
  * Before any work: the outputs may not be inputs, and may replace only what a merge wrote before
  * (an earlier 汇总, an earlier summary JSON), never a return or another file of the user's.

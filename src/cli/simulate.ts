@@ -6,6 +6,7 @@ import { assignedTasks } from '../core/assignment';
 import type { Catalog } from '../core/catalog';
 import type { Period } from '../core/period';
 import { OFFICIAL_COLUMNS } from '../core/report';
+import { TEMPLATE_FOOTER } from '../core/template';
 import type { CellValue, WorkbookSpec } from '../core/workbook';
 
 export const PROGRESS = [
@@ -24,15 +25,27 @@ export const PROGRESS_STATUS = ['推进中', '推进中', '已完成', '推进�
 export function fillTemplate(
   spec: WorkbookSpec,
   seed: number,
-  opts: { filledDate: string; reporter?: string; phone?: string; emptyProgressRow?: number; dropRow?: number },
+  opts: {
+    filledDate: string;
+    reporter?: string;
+    phone?: string;
+    emptyProgressRow?: number;
+    dropRow?: number;
+    /** Work beyond the list, typed into the template's blank row. */
+    addedWork?: { title: string; progress: string };
+  },
 ): WorkbookSpec {
   const sheet = spec.sheets[0];
   const header = sheet.rows.findIndex((r) => r[0] === OFFICIAL_COLUMNS[0]);
   const footer = sheet.rows.findIndex((r) => typeof r[0] === 'string' && r[0].startsWith('填报人'));
   const rows = sheet.rows.map((r) => [...r]);
   let k = 0;
+  let blank = -1;
   for (let i = header + 1; i < footer; i++) {
-    if (typeof rows[i][0] !== 'number') continue;
+    if (typeof rows[i][0] !== 'number') {
+      if (blank < 0 && rows[i].every((v) => v === null || v === '')) blank = i;
+      continue;
+    }
     const n = (seed + k) % PROGRESS.length;
     if (k !== opts.emptyProgressRow) {
       rows[i][4] = PROGRESS[n];
@@ -40,9 +53,14 @@ export function fillTemplate(
     }
     k++;
   }
-  rows[footer][1] = opts.reporter ?? '';
-  rows[footer][4] = opts.phone ?? '';
-  rows[footer][6] = opts.filledDate;
+  if (opts.addedWork && blank >= 0 && blank < footer - 1) {
+    rows[blank][2] = opts.addedWork.title;
+    rows[blank][4] = opts.addedWork.progress;
+    rows[blank][8] = '推进中';
+  }
+  rows[footer][TEMPLATE_FOOTER.reporter] = opts.reporter ?? '';
+  rows[footer][TEMPLATE_FOOTER.phone] = opts.phone ?? '';
+  rows[footer][TEMPLATE_FOOTER.date] = opts.filledDate;
   // A deleted task row: its cells cleared (deleting the sheet row would shift the spec's merges and formats).
   if (opts.dropRow !== undefined) rows[header + 1 + opts.dropRow] = rows[header + 1 + opts.dropRow].map(() => null);
   return {

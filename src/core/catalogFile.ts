@@ -5,7 +5,7 @@
  */
 import { withVersion, type Catalog, type CatalogSource, type Task } from './catalog';
 import { EMPTY_CALENDAR, type DueDate, type Frequency, type ReportingCalendar } from './calendar';
-import { parseDeadline, type Deadline, type DeadlineKind } from './deadline';
+import { describeDeadline, parseDeadline, type Deadline, type DeadlineKind } from './deadline';
 import type { Unit } from './units';
 import { CATALOG_SUBJECT } from './report';
 import { cellText, type CellValue, type SheetData, type SheetSpec, type WorkbookData, type WorkbookSpec } from './workbook';
@@ -138,10 +138,13 @@ function planYears(catalog: Catalog): string[] {
   return [...new Set(catalog.tasks.flatMap((t) => Object.keys(t.plans)))].sort();
 }
 
-/** The parsed deadline without its raw text, as compact JSON the admin can leave alone. */
+/**
+ * The parsed deadline in plain words (每年12月31日前, 2019年4月30日前, 每季度结束后10日内, 长期): what the
+ * administrator reads, and a phrase the deadline parser reads back to the same schedule.
+ */
 function deadlineCell(d: Deadline): string {
-  const { raw: _raw, ...parsed } = d;
-  return JSON.stringify(parsed);
+  const due = d.kind === 'once' && d.due ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(d.due) : null;
+  return due ? `${due[1]}年${Number(due[2])}月${Number(due[3])}日前` : describeDeadline(d);
 }
 
 export function catalogToWorkbook(catalog: Catalog): WorkbookSpec {
@@ -256,12 +259,16 @@ export function catalogFromWorkbook(book: WorkbookData, defaultYear = 0): Catalo
     const raw = cellText(col(row, '完成时限'));
     let deadline: Deadline = parseDeadline(raw, { year, docDate: source.date || undefined });
     const parsed = cellText(col(row, '时限（解析）'));
-    if (parsed) {
+    if (parsed.startsWith('{')) {
+      // Catalog workbooks written before the column held words kept the parse as JSON.
       try {
         deadline = deadlineFrom({ ...JSON.parse(parsed), raw }, `第${r + 2}行`);
       } catch {
         // The admin edited the parse by hand and broke it: the raw text is re-parsed instead.
       }
+    } else if (parsed) {
+      const words = parseDeadline(parsed, { year, docDate: source.date || undefined });
+      if (words.kind !== 'unknown') deadline = { ...words, raw };
     }
     const plans: Record<string, string> = {};
     for (const p of planCols) {

@@ -210,6 +210,15 @@ export function checkReturn(report: ReadReturn, ctx: CheckContext): CheckedRetur
           where(ctx, report, c.title ?? c.taskId, unit),
         ),
       );
+    } else if (!task && !v.taskId) {
+      // A row the clerk added for work beyond the list: reported as such, never as someone else's task.
+      rowFindings.push(
+        finding(
+          'ADDED_WORK',
+          `第${row.row}行“${label}”是任务清单以外的新增工作，按新增工作汇总`,
+          where(ctx, report, c.title ?? c.progress, unit),
+        ),
+      );
     } else if (!task) {
       rowFindings.push(finding('EXTRA_TASK', `第${row.row}行“${label}”不在任务清单中`, where(ctx, report, c.title ?? c.taskId, unit)));
     } else {

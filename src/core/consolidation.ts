@@ -12,7 +12,8 @@ import { periodLabel, type Period } from './period';
 import { CONSOLIDATION_SUBJECT, type ReadOutcome } from './report';
 
 export { CONSOLIDATION_SUBJECT } from './report';
-import type { CellValue, SheetSpec, WorkbookSpec } from './workbook';
+import { columnLetter, type CellStyle, type CellValue, type SheetSpec, type WorkbookSpec } from './workbook';
+import { chineseDate, printedTable, TABLE_HEADER_ROW } from './printedTable';
 import { periodDueDate } from './calendar';
 import { DEFAULT_UTC_OFFSET, describeInstant, laterFirst, type Submission } from './submission';
 import { consolidationRecord, recordSheet, type ConsolidationRecord } from './consolidationRecord';
@@ -81,6 +82,8 @@ export interface Consolidation {
   findings: Finding[];
   /** What the workbook's data sheet records, for the 台账 and later periods. */
   record: ConsolidationRecord;
+  /** Each reporting unit's assigned tasks and how many its return marks done, in the order of summary.units. */
+  completion: UnitCompletion[];
 }
 
 interface FileResult {
@@ -267,8 +270,10 @@ export function consolidate(inputs: MergeInput[], options: MergeOptions): Consol
 
   const okResults = results.filter((r) => r.status === 'ok');
   const rowsRead = okResults.reduce((n, r) => n + (r.checked?.rows.length ?? 0), 0);
-  const summarySheet = buildSummarySheet(okResults, unitRows, options);
+  const doc = documentLines(options, dueDate);
+  const summarySheet = buildSummarySheet(okResults, unitRows, options, doc);
   const findings = results.flatMap((r) => r.findings);
+  const completion = unitCompletion(unitRows, winner, options);
 
   const summary: MergeSummary = {
     period: period.code,
@@ -291,30 +296,34 @@ export function consolidate(inputs: MergeInput[], options: MergeOptions): Consol
   const workbook: WorkbookSpec = {
     sheets: [
       summarySheet.sheet,
-      submissionSheet(results, unitRows, dueDate),
-      findingSheet(findings, catalog),
-      perTaskSheet(catalog, options, winner),
+      submissionSheet(results, unitRows, doc),
+      fileSheet(results, doc),
+      findingSheet(findings, catalog, doc),
+      perTaskSheet(catalog, options, winner, doc),
+      completionSheet(completion, doc),
       recordSheet(record),
     ],
     properties: { title: `${periodLabel(period)}脱贫攻坚工作进度汇总`, subject: CONSOLIDATION_SUBJECT, creator: '进度通' },
   };
-  return { summary, workbook, findings, record };
+  return { summary, workbook, findings, record, completion };
 }
 
 // ---------- sheets ----------
 
-const header = { bold: true, fill: 'header' as const, wrap: true, border: true, align: 'center' as const };
+/** What every sheet of the 汇总 says under its title: the list, the period and the dates. */
+interface DocumentLines {
+  /** 2019年第二季度 */
+  period: string;
+  line: string;
+}
 
-function table(name: string, head: string[], rows: CellValue[][], widths: number[]): SheetSpec {
+function documentLines(options: MergeOptions, dueDate: string): DocumentLines {
+  const { catalog, period, asOf } = options;
+  const src = catalog.source;
+  const list = src.title ? `任务清单：${src.title}${src.docNo ? `（${src.docNo}）` : ''}\u3000` : '';
   return {
-    name,
-    rows: [head, ...rows],
-    rowStyles: { 0: header },
-    columns: widths.map((width) => ({ width, wrap: true })),
-    freeze: { rows: 1, columns: 0 },
-    autoFilter: `A1:${String.fromCharCode(64 + head.length)}${rows.length + 1}`,
-    // The 扶贫办 prints these to send up: A4 landscape, one page wide, the header on every page.
-    print: { landscape: true, fitToWidth: true, repeatRows: [0, 0] },
+    period: periodLabel(period),
+    line: `${list}报告期：${periodLabel(period)}\u3000报送截止日期：${chineseDate(dueDate)}\u3000截至日期：${chineseDate(asOf)}`,
   };
 }
 
@@ -329,6 +338,7 @@ function problemsOf(row: CheckedRow): string {
     .join('；');
 }
 
+/** The 汇总's columns: the first eleven print; 来源 and 任务编号 are for tracing a row on screen. */
 const SUMMARY_HEAD = [
   '序号',
   '填报单位',
@@ -344,15 +354,18 @@ const SUMMARY_HEAD = [
   '来源',
   '任务编号',
 ];
+const SUMMARY_WIDTHS = [5, 12, 8, 18, 28, 36, 10, 7, 11, 5, 12, 30, 12];
+const SUMMARY_PRINTED = 11;
 
 function buildSummarySheet(
   okResults: FileResult[],
   unitRows: MergeSummary['units'],
   options: MergeOptions,
+  doc: DocumentLines,
 ): { sheet: SheetSpec; rowsWritten: number } {
   const { catalog, period, asOf } = options;
   const rows: CellValue[][] = [];
-  const styles: SheetSpec['rowStyles'] = {};
+  const styles: Record<number, CellStyle> = {};
   let rowsWritten = 0;
   const taskOrder = new Map(catalog.tasks.map((t, i) => [t.id, i]));
   const byUnit = new Map(okResults.map((r) => [r.checked?.unit ?? '', r]));
@@ -361,6 +374,7 @@ function buildSummarySheet(
   const missingRow = (unit: string, t: Task, problem: string) => {
     const d = due(t);
     const plan = t.plans[String(period.year)] ?? t.text;
+    styles[rows.length] = { fill: 'missing' };
     rows.push([
       rows.length + 1,
       unit,
@@ -376,7 +390,6 @@ function buildSummarySheet(
       '',
       t.id,
     ]);
-    styles[rows.length] = { fill: 'missing' };
   };
 
   for (const { unit, status } of unitRows) {
@@ -388,6 +401,8 @@ function buildSummarySheet(
       );
       for (const r of ordered) {
         const v = r.row.values;
+        if (r.late) styles[rows.length] = { fill: 'late' };
+        else if (r.findings.some((f) => f.code === 'EMPTY_PROGRESS')) styles[rows.length] = { fill: 'warning' };
         rows.push([
           rows.length + 1,
           unit,
@@ -404,23 +419,29 @@ function buildSummarySheet(
           r.task?.id ?? v.taskId ?? '',
         ]);
         rowsWritten++;
-        if (r.late) styles[rows.length] = { fill: 'late' };
-        else if (r.findings.some((f) => f.code === 'EMPTY_PROGRESS')) styles[rows.length] = { fill: 'warning' };
       }
       for (const t of c.missing) missingRow(unit, t, '缺报任务');
     } else if (status === 'missing') {
       for (const t of assignedTasks(catalog, unit, options)) missingRow(unit, t, '未报送');
     }
   }
-  const sheet = table('汇总', SUMMARY_HEAD, rows, [6, 18, 10, 26, 40, 44, 14, 8, 12, 8, 18, 30, 12]);
-  sheet.rowStyles = { ...sheet.rowStyles, ...styles };
-  sheet.freeze = { rows: 1, columns: 2 };
+  const sheet = printedTable({
+    name: '汇总',
+    title: `${doc.period}脱贫攻坚工作进度汇总表`,
+    subtitle: doc.line,
+    head: SUMMARY_HEAD,
+    rows,
+    widths: SUMMARY_WIDTHS,
+    printed: SUMMARY_PRINTED,
+    rowStyles: styles,
+    frozenColumns: 2,
+  });
   return { sheet, rowsWritten };
 }
 
-function submissionSheet(results: FileResult[], unitRows: MergeSummary['units'], dueDate: string): SheetSpec {
+/** 报送情况: one row per reporting unit. */
+function submissionSheet(results: FileResult[], unitRows: MergeSummary['units'], doc: DocumentLines): SheetSpec {
   const fileOf = new Map(results.map((r) => [r.file, r]));
-  const unitHead = ['序号', '填报单位', '报送情况', '文件', '报送时间', '行数', '问题数', '清单版本'];
   const rows: CellValue[][] = unitRows.map((u, i) => {
     const r = u.file ? fileOf.get(u.file) : undefined;
     return [
@@ -434,14 +455,27 @@ function submissionSheet(results: FileResult[], unitRows: MergeSummary['units'],
       r?.checked?.report.meta.catalogVersion ?? '',
     ];
   });
-  const styles: SheetSpec['rowStyles'] = {};
+  const styles: Record<number, CellStyle> = {};
   unitRows.forEach((u, i) => {
-    if (u.status === 'missing') styles[i + 1] = { fill: 'missing' };
-    else if (u.status === 'late') styles[i + 1] = { fill: 'late' };
+    if (u.status === 'missing') styles[i] = { fill: 'missing' };
+    else if (u.status === 'late') styles[i] = { fill: 'late' };
   });
-  const gap = rows.length + 2;
-  const fileHead = ['序号', '文件', '处理结果', '填报单位', '报送时间', '行数', '原因'];
-  const fileRows: CellValue[][] = results.map((r, i) => [
+  return printedTable({
+    name: '报送情况',
+    title: `${doc.period}各单位报送情况`,
+    subtitle: doc.line,
+    head: ['序号', '填报单位', '报送情况', '文件', '报送时间', '行数', '问题数', '清单版本'],
+    rows,
+    // 清单版本 is for the administrator, on screen.
+    widths: [5, 26, 9, 40, 12, 6, 7, 14],
+    printed: 7,
+    rowStyles: styles,
+  });
+}
+
+/** 文件清单: every file the merge was given, and what became of it. */
+function fileSheet(results: FileResult[], doc: DocumentLines): SheetSpec {
+  const rows: CellValue[][] = results.map((r, i) => [
     i + 1,
     r.file,
     FILE_STATUS_LABELS[r.status],
@@ -450,42 +484,46 @@ function submissionSheet(results: FileResult[], unitRows: MergeSummary['units'],
     r.checked?.rows.length ?? 0,
     r.reason,
   ]);
-  const sheet = table(
-    '报送情况',
-    unitHead,
-    [...rows, [], [`报送截止日期：${dueDate}`], fileHead, ...fileRows],
-    [6, 30, 12, 30, 12, 8, 8, 14],
-  );
-  sheet.autoFilter = `A1:H${rows.length + 1}`;
-  sheet.rowStyles = { ...sheet.rowStyles, ...styles, [gap + 1]: header };
-  return sheet;
+  return printedTable({
+    name: '文件清单',
+    title: `${doc.period}收到的报表文件`,
+    subtitle: doc.line,
+    head: ['序号', '文件', '处理结果', '填报单位', '报送时间', '行数', '原因'],
+    rows,
+    widths: [5, 40, 12, 22, 12, 6, 50],
+    printed: 7,
+  });
 }
 
-function findingSheet(findings: Finding[], catalog: Catalog): SheetSpec {
+const SEVERITY_LABELS: Record<Severity, string> = { error: '错误', warning: '提醒', info: '说明' };
+
+/** 问题清单: every finding in words; the code only in the last column, on screen. */
+function findingSheet(findings: Finding[], catalog: Catalog, doc: DocumentLines): SheetSpec {
   const titles = new Map(catalog.tasks.map((t) => [t.id, t.title]));
-  const severity: Record<Severity, string> = { error: '错误', warning: '提醒', info: '说明' };
   const rows: CellValue[][] = findings.map((f, i) => [
     i + 1,
-    severity[f.severity],
-    f.code,
+    SEVERITY_LABELS[f.severity],
     FINDING_LABELS[f.code],
     f.unit ?? '',
-    f.task ?? '',
     f.task ? (titles.get(f.task) ?? '') : '',
-    f.file ?? '',
-    f.sheet ?? '',
-    f.cell ?? '',
     f.message,
+    f.file ?? '',
+    f.sheet ? `${f.sheet}${f.cell ? `!${f.cell}` : ''}` : (f.cell ?? ''),
+    f.code,
   ]);
-  return table(
-    '问题清单',
-    ['序号', '级别', '代码', '问题', '填报单位', '任务编号', '项目名称', '文件', '工作表', '单元格', '说明'],
+  return printedTable({
+    name: '问题清单',
+    title: `${doc.period}报表问题清单`,
+    subtitle: doc.line,
+    head: ['序号', '级别', '问题', '填报单位', '项目名称', '说明', '文件', '位置', '代码'],
     rows,
-    [6, 6, 18, 14, 18, 12, 26, 24, 14, 8, 60],
-  );
+    widths: [5, 5, 12, 14, 22, 52, 20, 12, 18],
+    printed: 8,
+  });
 }
 
-function perTaskSheet(catalog: Catalog, options: MergeOptions, winner: Map<string, FileResult>): SheetSpec {
+/** 按任务: each task, how many of its units reported and did it. */
+function perTaskSheet(catalog: Catalog, options: MergeOptions, winner: Map<string, FileResult>, doc: DocumentLines): SheetSpec {
   const units = reportingUnits(catalog, options);
   const rows: CellValue[][] = [];
   // Each unit's task ids once (not per task: with hundreds of units that was minutes of work).
@@ -503,14 +541,97 @@ function perTaskSheet(catalog: Catalog, options: MergeOptions, winner: Map<strin
         if (row.done) done++;
       } else notReported.push(u);
     }
-    rows.push([t.id, t.title, t.lead.join('、'), assigned.length, reported, done, `${done}/${assigned.length}`, notReported.join('、')]);
+    rows.push([
+      rows.length + 1,
+      t.title,
+      t.lead.join('、'),
+      assigned.length,
+      reported,
+      done,
+      `${done}/${assigned.length}`,
+      notReported.join('、'),
+      t.id,
+    ]);
   }
-  return table(
-    '按任务',
-    ['任务编号', '项目名称', '牵头单位', '应报单位数', '已报单位数', '已完成单位数', '完成情况', '未报单位'],
+  return printedTable({
+    name: '按任务',
+    title: `${doc.period}各项任务完成情况`,
+    subtitle: doc.line,
+    head: ['序号', '项目名称', '牵头单位', '应报单位数', '已报单位数', '已完成单位数', '完成情况', '未报单位', '任务编号'],
     rows,
-    [12, 30, 24, 10, 10, 12, 10, 40],
-  );
+    widths: [5, 30, 22, 8, 8, 8, 8, 50, 12],
+    printed: 8,
+  });
+}
+
+export interface UnitCompletion {
+  unit: string;
+  status: UnitStatus;
+  /** Tasks assigned to the unit. */
+  assigned: number;
+  /** Of those, how many its return marks 已完成. */
+  done: number;
+}
+
+function unitCompletion(unitRows: MergeSummary['units'], winner: Map<string, FileResult>, options: MergeOptions): UnitCompletion[] {
+  return unitRows.map(({ unit, status }) => {
+    const ids = new Set(assignedTasks(options.catalog, unit, options).map((t) => t.id));
+    const rows = winner.get(unit)?.checked?.rows ?? [];
+    const done = new Set(rows.filter((r) => r.done && r.task && ids.has(r.task.id)).map((r) => r.task?.id)).size;
+    return { unit, status, assigned: ids.size, done };
+  });
+}
+
+export const COMPLETION_SHEET = '完成情况';
+/** 0-based columns the completion chart spans, right of the table. */
+const CHART_COLUMNS = { first: 6, last: 16 } as const;
+
+/** 完成情况: each unit's completion rate, with a bar chart of it beside the table. */
+function completionSheet(completion: UnitCompletion[], doc: DocumentLines): SheetSpec {
+  const rows: CellValue[][] = completion.map((c) => [
+    c.unit,
+    c.assigned ? Math.round((c.done / c.assigned) * 1000) / 1000 : 0,
+    c.done,
+    c.assigned,
+    UNIT_STATUS_LABELS[c.status],
+  ]);
+  const sheet = printedTable({
+    name: COMPLETION_SHEET,
+    title: `${doc.period}各单位任务完成率`,
+    subtitle: doc.line,
+    head: ['填报单位', '完成率', '已完成', '任务数', '报送情况'],
+    rows,
+    widths: [26, 8, 7, 7, 9],
+    printed: 5,
+    titleColumns: CHART_COLUMNS.last + 1,
+  });
+  const first = TABLE_HEADER_ROW + 1;
+  const last = TABLE_HEADER_ROW + completion.length;
+  // The chart beside the table, about as tall as it (a bar per unit), and printed with it.
+  const bottom = Math.max(first + 18, last + 2);
+  const right = columnLetter(CHART_COLUMNS.last);
+  return {
+    ...sheet,
+    columns: sheet.columns?.map((c, i) => (i === 1 ? { ...c, numFmt: '0%' } : c)),
+    autoFilter: undefined,
+    charts: completion.length
+      ? [
+          {
+            type: 'bar',
+            grouping: 'clustered',
+            title: '各单位任务完成率',
+            // The table's rows: 填报单位 (A) by 完成率 (B), under the header row.
+            categories: `A${TABLE_HEADER_ROW + 2}:A${last + 1}`,
+            series: [{ name: '完成率', values: `B${TABLE_HEADER_ROW + 2}:B${last + 1}` }],
+            anchor: { from: `${columnLetter(CHART_COLUMNS.first)}${first}`, to: `${right}${bottom}` },
+            dataLabels: true,
+            valueFormat: '0%',
+            max: 1,
+          },
+        ]
+      : [],
+    print: sheet.print ? { ...sheet.print, area: `A1:${right}${Math.max(bottom, last + 1)}` } : undefined,
+  };
 }
 
 export { countByCode };

@@ -27,7 +27,8 @@ export type FindingCode =
   | 'HIDDEN_CONTENT'
   | 'TEXT_TRUNCATED'
   | 'SAME_SUBMISSION_TIME'
-  | 'COPIED_PROGRESS';
+  | 'COPIED_PROGRESS'
+  | 'ADDED_WORK';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -72,6 +73,7 @@ export const SEVERITY: Record<FindingCode, Severity> = {
   TEXT_TRUNCATED: 'warning',
   SAME_SUBMISSION_TIME: 'warning',
   COPIED_PROGRESS: 'warning',
+  ADDED_WORK: 'info',
 };
 
 /** Short Chinese names of the codes for tables and summaries. */
@@ -101,6 +103,7 @@ export const FINDING_LABELS: Record<FindingCode, string> = {
   TEXT_TRUNCATED: '内容过长被截断',
   SAME_SUBMISSION_TIME: '报送时间相同',
   COPIED_PROGRESS: '进展与上期雷同',
+  ADDED_WORK: '清单外新增工作',
 };
 
 export function finding(code: FindingCode, message: string, where: Omit<Finding, 'code' | 'severity' | 'message'> = {}): Finding {

@@ -12,7 +12,7 @@
  * Every sheet prints as a document: A4 landscape, one page wide, title and period on top, the
  * header rows on every page, page numbers in the footer. Pure layout (a WorkbookSpec).
  */
-import { lineCount, LINE_HEIGHT, MAX_ROW_HEIGHT } from './template';
+import { lineCount, LINE_HEIGHT, MAX_ROW_HEIGHT } from './paper';
 import type { BarChartSpec, CellStyle, CellValue, SheetSpec, WorkbookSpec } from './workbook';
 import { cellAddress, columnLetter } from './workbook';
 import type { Ledger, LedgerCell, TaskChangeKind } from './ledger';
@@ -333,7 +333,6 @@ function completionSheet(ledger: Ledger): { sheet: SheetSpec; chart: BarChartSpe
   const last = 3 + rows.length;
   const chartTop = last + 2;
   const chart: BarChartSpec = {
-    sheet: LEDGER_SHEETS.completion,
     type: 'column',
     grouping: 'stacked',
     title: '各期任务完成情况（单位任务行数）',
@@ -347,7 +346,7 @@ function completionSheet(ledger: Ledger): { sheet: SheetSpec; chart: BarChartSpe
     dataLabels: true,
     valueAxisTitle: '行数',
   };
-  return { sheet, chart };
+  return { sheet: { ...sheet, charts: [chart] }, chart };
 }
 
 function changesSheet(ledger: Ledger): SheetSpec {
@@ -382,7 +381,6 @@ export function ledgerWorkbook(ledger: Ledger): WorkbookSpec {
   const last = ledger.periods[ledger.periods.length - 1]?.label ?? '';
   return {
     sheets: [ledgerSheet(ledger), transitionsSheet(ledger), stallsSheet(ledger), lateSheet(ledger), completion.sheet, changesSheet(ledger)],
-    charts: [completion.chart],
     properties: {
       title: `${listTitle(ledger)}落实情况台账（${first === last ? first : `${first}至${last}`}）`,
       subject: '台账',

@@ -9,7 +9,7 @@ import { normaliseForMatch } from './matching';
 import { periodLabel, type Period } from './period';
 import { META_SHEET, type ReadReturn, type ReportField, type ReturnRow } from './report';
 import { readReturn } from './returnReader';
-import { TEMPLATE_COLUMNS, TEMPLATE_HEADER_ROW, excelSerial } from './template';
+import { excelSerial, fitReport, reportRows, TEMPLATE_COLUMNS, TEMPLATE_FOOTER } from './template';
 import { normalizeUnitName } from './units';
 import { cellText, parseAddress, type CellValue, type SheetData, type WorkbookData, type WorkbookSpec } from './workbook';
 
@@ -72,14 +72,35 @@ function typedCount(row: ReturnRow): number {
   return CLERK_FIELDS.filter((f) => row.values[f]).length;
 }
 
+/** What a row of work beyond the list (新增工作) holds: all its cells are the clerk's. */
+const ADDED_WORK_FIELDS = ['seq', 'leader', 'title', 'plan', 'progress', 'remark', 'status'] as const;
+
+function hasAddedWork(row: ReturnRow): boolean {
+  return ADDED_WORK_FIELDS.some((f) => cellText(row.values[f]) !== '');
+}
+
+/** 0-based rows of the template's blank table rows (no 序号, no 任务编号), in order. */
+function blankRows(rows: CellValue[][], first: number, lastTable: number): number[] {
+  const out: number[] = [];
+  for (let r = first; r <= lastTable; r++) {
+    if (typeof rows[r][TEMPLATE_COLUMNS.seq] !== 'number' && !cellText(rows[r][TEMPLATE_COLUMNS.taskId])) out.push(r);
+  }
+  return out;
+}
+
 /**
  * The new template spec with the old sheet's typed values in it. `previous` is the old report as
  * the return reader read it; `sheet` its cells, when at hand, so that numbers and dates keep their
- * type (a 填报日期 typed as a date stays a date).
+ * type (a 填报日期 typed as a date stays a date). Rows of work beyond the list go into the new
+ * template's blank rows; `rebuild` makes the template again with more blank rows when there are
+ * more such rows than it has (without it, the ones that do not fit are handed back as removed).
  */
-export function refillTemplate(spec: WorkbookSpec, previous: ReadReturn, sheet?: SheetData): RefillResult {
-  const report = spec.sheets[0];
-  const rows = report.rows.map((r) => [...r]);
+export function refillTemplate(
+  spec: WorkbookSpec,
+  previous: ReadReturn,
+  sheet?: SheetData,
+  rebuild?: (blankRows: number) => WorkbookSpec,
+): RefillResult {
   const C = TEMPLATE_COLUMNS;
 
   // Old rows by task id; of two rows with one id, the one with more typed in it.
@@ -96,16 +117,25 @@ export function refillTemplate(spec: WorkbookSpec, previous: ReadReturn, sheet?:
   }
   const used = new Set<ReturnRow>();
 
+  // Rows with no id that no new task takes by its title are work beyond the list: they get blank rows.
+  const taskTitles = new Set(
+    spec.sheets[0].rows
+      .filter((r) => typeof r[C.seq] === 'number' && cellText(r[C.taskId]))
+      .map((r) => normaliseForMatch(cellText(r[C.title]))),
+  );
+  const addedWork = noId.filter((o) => hasAddedWork(o) && !taskTitles.has(normaliseForMatch(o.values.title ?? '')));
+  let base = spec;
+  const { first: firstRow, lastTable: lastTableRow } = reportRows(spec.sheets[0]);
+  if (rebuild && addedWork.length >= blankRows(spec.sheets[0].rows, firstRow, lastTableRow).length) base = rebuild(addedWork.length + 1);
+  const report = base.sheets[0];
+  const rows = report.rows.map((r) => [...r]);
+  const { first, lastTable, footer } = reportRows(report);
+
   const added: string[] = [];
   const updated: string[] = [];
   let kept = 0;
-  let footer = -1;
-  for (let r = TEMPLATE_HEADER_ROW + 1; r < rows.length; r++) {
+  for (let r = first; r <= lastTable; r++) {
     const row = rows[r];
-    if (typeof row[0] === 'string' && row[0].startsWith('填报人')) {
-      footer = r;
-      break;
-    }
     const id = cellText(row[C.taskId]);
     if (typeof row[C.seq] !== 'number' || !id) continue;
     let old = byId.get(id);
@@ -123,13 +153,29 @@ export function refillTemplate(spec: WorkbookSpec, previous: ReadReturn, sheet?:
       const v = rawValue(sheet, old.cells[f], old.values[f] ?? '');
       if (v !== null) row[COLUMN[f]] = v;
     }
+    // A leader the clerk wrote where the list names none is the clerk's, and stays.
+    const typedLeader = !cellText(row[C.leader]) && cellText(old.values.leader) !== '';
+    if (typedLeader) row[C.leader] = rawValue(sheet, old.cells.leader, old.values.leader ?? '');
     const changed = CATALOG_FIELDS.some((f) => {
-      if (old.values[f] === undefined) return false;
+      if (old.values[f] === undefined || (f === 'leader' && typedLeader)) return false;
       const now = cellText(row[C[f as keyof typeof C]]);
       return normaliseForMatch(old.values[f] ?? '') !== normaliseForMatch(now);
     });
     if (changed) updated.push(id);
   }
+
+  // Work beyond the list, into the blank rows in order.
+  const blanks = blankRows(rows, first, lastTable);
+  addedWork.forEach((old, i) => {
+    const r = blanks[i];
+    if (r === undefined) return;
+    used.add(old);
+    kept++;
+    for (const f of ADDED_WORK_FIELDS) {
+      const v = rawValue(sheet, old.cells[f], old.values[f] ?? '');
+      if (v !== null) rows[r][C[f]] = v;
+    }
+  });
 
   const removed: RemovedTask[] = [];
   for (const [id, row] of byId) if (!used.has(row)) removed.push({ id, title: row.values.title ?? '', typed: typedValues(row) });
@@ -138,27 +184,26 @@ export function refillTemplate(spec: WorkbookSpec, previous: ReadReturn, sheet?:
     removed.push({ id: '', title: row.values.title ?? `第${row.row}行`, typed: typedValues(row) });
   }
 
-  // The footer: 填报人 in B, 联系电话 in E, 填报日期 in G (a date as a serial, shown yyyy-mm-dd).
-  let footerKept = false;
-  if (footer >= 0) {
-    const f = rows[footer];
-    const reporter = rawValue(sheet, previous.reporterCell, previous.reporter);
-    const phone = rawValue(sheet, previous.phoneCell, previous.phone);
-    // The date cell as typed (a date serial, or text such as 2019年6月20日), unless it is the label itself.
-    const at = previous.filledDateCell ? parseAddress(previous.filledDateCell) : null;
-    const typed = at && sheet ? sheet.rows[at.row]?.[at.column] : undefined;
-    let date: CellValue = null;
-    if (typeof typed === 'number') date = typed;
-    else if (typeof typed === 'string' && cellText(typed) && !/^(?:填报|填表|报送)?(?:日期|时间)/.test(cellText(typed))) date = typed;
-    else if (previous.filledDate) date = excelSerial(previous.filledDate);
-    if (reporter !== null) f[1] = reporter;
-    if (phone !== null) f[4] = typeof phone === 'number' ? String(phone) : phone;
-    if (date !== null) f[6] = date;
-    footerKept = reporter !== null || phone !== null || date !== null;
-  }
+  // The footer: 填报人, 联系电话, 填报日期 (a date as a serial, shown yyyy-mm-dd).
+  const F = TEMPLATE_FOOTER;
+  const f = rows[footer];
+  const reporter = rawValue(sheet, previous.reporterCell, previous.reporter);
+  const phone = rawValue(sheet, previous.phoneCell, previous.phone);
+  // The date cell as typed (a date serial, or text such as 2019年6月20日), unless it is the label itself.
+  const at = previous.filledDateCell ? parseAddress(previous.filledDateCell) : null;
+  const typed = at && sheet ? sheet.rows[at.row]?.[at.column] : undefined;
+  let date: CellValue = null;
+  if (typeof typed === 'number') date = typed;
+  else if (typeof typed === 'string' && cellText(typed) && !/^(?:填报|填表|报送)?(?:日期|时间)/.test(cellText(typed))) date = typed;
+  else if (previous.filledDate) date = excelSerial(previous.filledDate);
+  if (reporter !== null) f[F.reporter] = reporter;
+  if (phone !== null) f[F.phone] = typeof phone === 'number' ? String(phone) : phone;
+  if (date !== null) f[F.date] = date;
+  const footerKept = reporter !== null || phone !== null || date !== null;
 
   return {
-    spec: { ...spec, sheets: [{ ...report, rows }, ...spec.sheets.slice(1)] },
+    // Rows fitted again to what they hold now, and the page break placed again.
+    spec: { ...base, sheets: [fitReport({ ...report, rows }), ...base.sheets.slice(1)] },
     changes: { added, removed, updated, kept, footerKept },
   };
 }
@@ -180,7 +225,14 @@ export type TemplatePlan =
  * never overwritten when it is another unit's; any other sheet of the report's name that holds
  * something is never overwritten either.
  */
-export function planTemplate(book: WorkbookData, spec: WorkbookSpec, unit: string, period: Period): TemplatePlan {
+export function planTemplate(
+  book: WorkbookData,
+  spec: WorkbookSpec,
+  unit: string,
+  period: Period,
+  /** The same template with more blank rows, for a re-fill that carries more rows of added work than `spec` has room for. */
+  rebuild?: (blankRows: number) => WorkbookSpec,
+): TemplatePlan {
   const target = spec.sheets[0].name;
   const read = readReturn(book);
   const previous = read.ok ? read.report : null;
@@ -195,7 +247,7 @@ export function planTemplate(book: WorkbookData, spec: WorkbookSpec, unit: strin
         };
       }
       const sheet = book.sheets.find((s) => s.name === previous.sheet);
-      const { spec: filled, changes } = refillTemplate(spec, previous, sheet);
+      const { spec: filled, changes } = refillTemplate(spec, previous, sheet, rebuild);
       return { kind: 'refill', spec: filled, changes, previousSheet: previous.sheet };
     }
   }

@@ -26,7 +26,7 @@ export const META_KEYS = {
   catalogTitle: '清单名称',
 } as const;
 /** Bumped when the layout of the template changes in a way readers must know about. */
-export const TEMPLATE_VERSION = '1';
+export const TEMPLATE_VERSION = '2';
 
 export type ReportField = 'seq' | 'leader' | 'title' | 'plan' | 'progress' | 'remark' | 'taskId' | 'deadline' | 'status';
 

@@ -3,15 +3,22 @@
  * for one unit and one period, plus what the add-in needs in marked extra columns and a very
  * hidden metadata sheet. Pure layout: a WorkbookSpec the xlsx module (or the Office.js adapter) writes.
  *
- * Layout of the report sheet (1-based rows; columns A–F are the official form, G–I the add-in's, J hidden):
+ * Layout of the report sheet (1-based rows; columns A–F are the official form and all that prints,
+ * G–I the add-in's, on screen only, J hidden):
  *
  *   row 1            title {年}年脱贫攻坚工作进度情况表, merged A1:F1
  *   row 2            填报单位：{unit} (A2:F2 merged) | 报告期：{periodLabel} (G2:I2 merged)
  *   row 3            序号 | 分管领导 | 项目名称 | {年}年工作计划 | 工作进展及存在问题 | 备注 | 任务编号 | 完成时限 | 状态 | 截止日期
- *   rows 4…3+n       one row per assigned task; E, F, I unlocked (I has the 状态 dropdown); J the due date as a serial
- *   row 4+n          blank
- *   row 5+n          填报人： (A) [B:C input] | 联系电话： (D) [E input] | 填报日期： (F) [G input]
- *   row 6+n          注：该表请于{M}月{D}日前报送{recipient}。 merged A:I
+ *   rows 4…3+n       one row per assigned task, each fitting its text; E, F, I unlocked (I has the
+ *                    状态 dropdown), B too where the catalog names no leader; J the due date as a serial
+ *   then             blank rows for work beyond the list (新增工作), every cell unlocked: a row
+ *                    inserted under one of them is unlocked too (Excel formats it as the row above)
+ *   then             a narrow gap, then the footer of the appendix:
+ *                    填报人： (A:B) [C input] | 联系电话： (D) [E input] ‖ 填报日期： (G) [H input]
+ *   last             注：该表请于{M}月{D}日前报送{recipient}。 merged A:F ‖ where to write added work (G:I)
+ *
+ * Printed: A4 landscape, the six columns one page wide, the header row on every page, 第 X 页 共 Y 页
+ * in the page footer, in black and white, with the last table row and the footer on one page.
  */
 import type { AddinReference } from './addin';
 import { assignedTasks, reportingUnits, type AssignmentOptions } from './assignment';
@@ -22,8 +29,10 @@ import { periodLabel, type Period } from './period';
 import type { LastPeriod } from './lastPeriod';
 import { EXTRA_COLUMNS, META_KEYS, META_SHEET, OFFICIAL_COLUMNS, STATUSES, TEMPLATE_VERSION } from './report';
 import { normalizeUnitName, resolveUnitName } from './units';
+import { fittedHeight, keepTogether, LINE_HEIGHT, pageViews } from './paper';
 import {
   cellAddress,
+  cellText,
   type CellStyle,
   type CellValue,
   type ColumnSpec,
@@ -82,9 +91,24 @@ const COLUMNS: ColumnSpec[] = [
 ];
 const PREVIOUS_COLUMNS: ColumnSpec[] = [{ width: 10 }, { width: 36, wrap: true }];
 
-/** Points per line of wrapped text, and Excel's tallest row. */
-export const LINE_HEIGHT = 15;
-export const MAX_ROW_HEIGHT = 409;
+/** The official columns A–F: what prints. */
+export const PRINTED_COLUMNS = OFFICIAL_COLUMNS.length;
+
+/** 0-based columns of the footer row: labels and the cells the clerk types in. */
+export const TEMPLATE_FOOTER = { reporterLabel: 0, reporter: 2, phoneLabel: 3, phone: 4, dateLabel: 6, date: 7 } as const;
+
+/** Blank table rows for work beyond the list, by default. */
+const BLANK_ROWS = 1;
+/** What the title, unit and header rows take, in points. */
+const TITLE_HEIGHT = 36;
+const UNIT_HEIGHT = 24;
+const HEADER_HEIGHT = 30;
+const GAP_HEIGHT = 8;
+const FOOTER_HEIGHT = 28;
+/** Spare room the footer keeps on the last row's page, in points (fonts differ between applications). */
+const FOOTER_SLACK = 24;
+
+export const ADDED_WORK_HINT = '清单外的新增工作请填在表格末尾的空行；行不够时，选中空行下方的一行，右键“插入”，新行同样可以填写。';
 
 /** Days since 1899-12-30 (Excel's serial date) of an ISO yyyy-mm-dd date. */
 export function excelSerial(iso: string): number {
@@ -130,19 +154,6 @@ export function deadlineText(task: Task, period: Period, docDate: string): { tex
   return { text: task.deadline.kind === 'once' || !described || described === plain ? plain : `${plain}（${described}）`, due };
 }
 
-/** Display width in Excel character units: CJK and full-width characters count two. */
-function displayWidth(s: string): number {
-  let w = 0;
-  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
-  return w;
-}
-
-/** Lines a text takes in a wrapped column of `width` characters. */
-export function lineCount(text: string, width: number): number {
-  const usable = Math.max(1, width - 1);
-  return text.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil(displayWidth(line) / usable)), 0);
-}
-
 /** The canonical name of the unit asked for, or an Error in Chinese naming similar units. */
 function resolveUnit(catalog: Catalog, unit: string, options: AssignmentOptions): string {
   const name = unit.trim();
@@ -168,8 +179,13 @@ function resolveUnit(catalog: Catalog, unit: string, options: AssignmentOptions)
 
 const border = (style: CellStyle): CellStyle => ({ border: true, ...style });
 
+export interface BuildOptions extends TemplateOptions {
+  /** Blank rows for work beyond the list (at least one). */
+  blankRows?: number;
+}
+
 /** The official template for one unit and period, prefilled with the unit's tasks. */
-export function buildTemplate(catalog: Catalog, unit: string, period: Period, options: TemplateOptions = {}): WorkbookSpec {
+export function buildTemplate(catalog: Catalog, unit: string, period: Period, options: BuildOptions = {}): WorkbookSpec {
   const name = resolveUnit(catalog, unit, options);
   const tasks = assignedTasks(catalog, name, options);
   if (tasks.length === 0) {
@@ -189,6 +205,7 @@ export function buildTemplate(catalog: Catalog, unit: string, period: Period, op
   const previous = options.previous;
   const columns = previous ? [...COLUMNS, ...PREVIOUS_COLUMNS] : COLUMNS;
   const WIDTH = columns.length;
+  const F = TEMPLATE_FOOTER;
   const rows: CellValue[][] = [];
   const cellStyles: Record<string, CellStyle> = {};
   const rowHeights: Record<number, number> = {};
@@ -197,14 +214,15 @@ export function buildTemplate(catalog: Catalog, unit: string, period: Period, op
   const style = (r: number, c: number, s: CellStyle): void => {
     cellStyles[cellAddress(r, c)] = s;
   };
+  const a1 = (r: number): number => r + 1;
 
-  // Row 1: title.
+  // Row 1: title, over the six printed columns.
   const title = blank();
   title[0] = `${year}年脱贫攻坚工作进度情况表`;
   rows.push(title);
   style(0, 0, { bold: true, size: 16, align: 'center' });
   merges.push('A1:F1');
-  rowHeights[0] = 36;
+  rowHeights[0] = TITLE_HEIGHT;
 
   // Row 2: unit and period.
   const info = blank();
@@ -219,13 +237,13 @@ export function buildTemplate(catalog: Catalog, unit: string, period: Period, op
     style(1, C.previousStatus, { align: 'left', fill: 'extra', italic: true });
     merges.push('K2:L2');
   }
-  rowHeights[1] = 22;
+  rowHeights[1] = UNIT_HEIGHT;
 
-  // Row 3: header; the add-in's columns in their own fill.
+  // Row 3: header. The official columns print as the form has them (no fill); the add-in's are shaded.
   const header = blank();
   OFFICIAL_COLUMNS.forEach((h, i) => {
     header[i] = h.replace('{年}', String(year));
-    style(2, i, border({ bold: true, align: 'center', wrap: true, fill: 'header' }));
+    style(2, i, border({ bold: true, align: 'center', wrap: true }));
   });
   EXTRA_COLUMNS.forEach((h, i) => {
     header[OFFICIAL_COLUMNS.length + i] = h;
@@ -240,7 +258,7 @@ export function buildTemplate(catalog: Catalog, unit: string, period: Period, op
     style(2, C.previousProgress, border({ bold: true, align: 'center', wrap: true, fill: 'extra' }));
   }
   rows.push(header);
-  rowHeights[2] = 30;
+  rowHeights[2] = HEADER_HEIGHT;
 
   // Task rows.
   const first = TEMPLATE_HEADER_ROW + 1;
@@ -271,7 +289,8 @@ export function buildTemplate(catalog: Catalog, unit: string, period: Period, op
     }
     rows.push(row);
     style(r, C.seq, border({ align: 'center' }));
-    style(r, C.leader, border({ align: 'center', wrap: true }));
+    // Where the list names no leader the clerk writes one in.
+    style(r, C.leader, border({ align: 'center', wrap: true, unlocked: !leaders || undefined }));
     style(r, C.title, border({ align: 'left', wrap: true }));
     style(r, C.plan, border({ align: 'left', wrap: true }));
     style(r, C.progress, border({ align: 'left', wrap: true, unlocked: true }));
@@ -279,52 +298,59 @@ export function buildTemplate(catalog: Catalog, unit: string, period: Period, op
     style(r, C.taskId, border({ align: 'center' }));
     style(r, C.deadline, border({ align: 'left', wrap: true }));
     style(r, C.status, border({ align: 'center', unlocked: true }));
-    const lines = Math.max(
-      lineCount(leaders, COLUMNS[C.leader].width),
-      lineCount(task.title, COLUMNS[C.title].width),
-      lineCount(plan, COLUMNS[C.plan].width),
-      lineCount(deadline.text, COLUMNS[C.deadline].width),
-      previous && before ? lineCount(before.progress, PREVIOUS_COLUMNS[1].width) : 0,
-      3,
-    );
-    rowHeights[r] = Math.min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + 6);
   });
   const last = first + tasks.length - 1;
-  const a1 = (r: number): number => r + 1;
 
-  // Spacer, then the footer a clerk fills in.
+  // Blank rows for added work: the whole row unlocked, so that rows inserted from it are too.
+  const blanks = Math.max(1, options.blankRows ?? BLANK_ROWS);
+  for (let k = 0; k < blanks; k++) {
+    const r = rows.length;
+    rows.push(blank());
+    for (let c = 0; c < WIDTH; c++) {
+      const align = c === C.seq || c === C.leader || c === C.status ? 'center' : 'left';
+      style(r, c, { ...(c === C.dueSerial ? {} : { border: true, wrap: c !== C.seq && c !== C.status, align }), unlocked: true });
+    }
+  }
+  const lastTableRow = rows.length - 1;
+
+  // A narrow gap, then the footer a clerk fills in.
+  rowHeights[rows.length] = GAP_HEIGHT;
   rows.push(blank());
   const footerRow = rows.length;
   const footer = blank();
-  footer[0] = '填报人：';
-  footer[3] = '联系电话：';
-  footer[5] = '填报日期：';
+  footer[F.reporterLabel] = '填报人：';
+  footer[F.phoneLabel] = '联系电话：';
+  footer[F.dateLabel] = '填报日期：';
   rows.push(footer);
-  style(footerRow, 0, { align: 'center', wrap: true });
-  style(footerRow, 1, { border: true, unlocked: true, align: 'left' });
-  style(footerRow, 2, { border: true, unlocked: true, align: 'left' });
-  style(footerRow, 3, { align: 'right' });
-  style(footerRow, 4, { border: true, unlocked: true, align: 'left', numFmt: '@' });
-  style(footerRow, 5, { align: 'right' });
-  style(footerRow, 6, { border: true, unlocked: true, align: 'center', numFmt: 'yyyy-mm-dd' });
-  merges.push(`B${a1(footerRow)}:C${a1(footerRow)}`);
-  rowHeights[footerRow] = 30;
+  style(footerRow, F.reporterLabel, { align: 'right' });
+  style(footerRow, F.reporter, { border: true, unlocked: true, align: 'left' });
+  style(footerRow, F.phoneLabel, { align: 'right' });
+  style(footerRow, F.phone, { border: true, unlocked: true, align: 'left', numFmt: '@' });
+  style(footerRow, F.dateLabel, { align: 'right', fill: 'extra' });
+  style(footerRow, F.date, { border: true, unlocked: true, align: 'center', numFmt: 'yyyy-mm-dd' });
+  merges.push(`A${a1(footerRow)}:B${a1(footerRow)}`);
+  rowHeights[footerRow] = FOOTER_HEIGHT;
 
-  // The note with the due date and where the sheet goes.
+  // The note with the due date and where the sheet goes; beside it, off the page, where added work goes.
   const due = periodDueDate(catalog.calendar, period).date;
   const [, dueMonth, dueDay] = due.split('-').map(Number);
   const noteRow = rows.length;
   const note = blank();
   note[0] = `注：该表请于${dueMonth}月${dueDay}日前报送${reportRecipient(catalog)}。`;
+  note[C.taskId] = ADDED_WORK_HINT;
   rows.push(note);
   style(noteRow, 0, { align: 'left', wrap: true });
-  merges.push(`A${a1(noteRow)}:I${a1(noteRow)}`);
-  rowHeights[noteRow] = 30;
+  style(noteRow, C.taskId, { align: 'left', wrap: true, italic: true, fill: 'extra' });
+  merges.push(`A${a1(noteRow)}:F${a1(noteRow)}`, `G${a1(noteRow)}:I${a1(noteRow)}`);
+  const officialWidth = COLUMNS.slice(0, PRINTED_COLUMNS).reduce((n, c) => n + c.width, 0);
+  const extraWidth = COLUMNS.slice(C.taskId, C.dueSerial).reduce((n, c) => n + c.width, 0);
+  rowHeights[noteRow] = Math.max(fittedHeight([[cellText(note[0]), officialWidth]], 2), fittedHeight([[ADDED_WORK_HINT, extraWidth]], 2));
 
+  // Live highlights: a row past its deadline in the add-in's columns (which never print), an empty progress cell.
   const progressRange = `E${a1(first)}:E${a1(last)}`;
   const conditionalFormats: ConditionalFormat[] = [
     {
-      range: `A${a1(first)}:I${a1(last)}`,
+      range: `G${a1(first)}:I${a1(last)}`,
       formula: `AND($J${a1(first)}<>"",$J${a1(first)}<TODAY(),$I${a1(first)}<>"${STATUSES[0]}")`,
       fill: 'late',
       priority: 1,
@@ -332,7 +358,7 @@ export function buildTemplate(catalog: Catalog, unit: string, period: Period, op
     { range: progressRange, formula: `LEN(TRIM($E${a1(first)}))=0`, fill: 'warning', priority: 2 },
   ];
 
-  const report: SheetSpec = {
+  const report: SheetSpec = fitReport({
     name: sheetName(label),
     rows,
     cellStyles,
@@ -340,11 +366,18 @@ export function buildTemplate(catalog: Catalog, unit: string, period: Period, op
     rowHeights,
     merges,
     freeze: { rows: TEMPLATE_HEADER_ROW + 1, columns: 0 },
-    validations: [{ range: `I${a1(first)}:I${a1(last)}`, values: [...STATUSES], prompt: '请选择完成状态' }],
+    validations: [{ range: `I${a1(first)}:I${a1(lastTableRow)}`, values: [...STATUSES], prompt: '请选择完成状态' }],
     conditionalFormats,
     protect: true,
-    print: { landscape: true, fitToWidth: true, repeatRows: [0, TEMPLATE_HEADER_ROW] },
-  };
+    print: {
+      landscape: true,
+      fitToWidth: true,
+      repeatRows: [TEMPLATE_HEADER_ROW, TEMPLATE_HEADER_ROW],
+      area: `A1:F${a1(noteRow)}`,
+      pageNumbers: true,
+      blackAndWhite: true,
+    },
+  });
 
   const meta: SheetSpec = {
     name: META_SHEET,
@@ -371,4 +404,50 @@ export function buildTemplate(catalog: Catalog, unit: string, period: Period, op
       modified: stamp,
     },
   };
+}
+
+/** 0-based rows of a report sheet in the template's layout: the table's rows, the footer and the note. */
+export function reportRows(sheet: SheetSpec): { first: number; lastTable: number; footer: number; note: number } {
+  const footer = sheet.rows.findIndex((r, i) => i > TEMPLATE_HEADER_ROW && r[TEMPLATE_FOOTER.reporterLabel] === '填报人：');
+  if (footer < 0) throw new Error('不是进度情况表模板：找不到填报人一行');
+  return { first: TEMPLATE_HEADER_ROW + 1, lastTable: footer - 2, footer, note: footer + 1 };
+}
+
+/**
+ * The report sheet with each table row's height fitted to the texts it holds now (the catalog's,
+ * and what a re-fill carried over), and a page break where the last table row and the footer
+ * would otherwise part.
+ */
+export function fitReport(sheet: SheetSpec): SheetSpec {
+  const C = TEMPLATE_COLUMNS;
+  const widths = (sheet.columns ?? COLUMNS).map((c) => c.width);
+  const { first, lastTable, note } = reportRows(sheet);
+  const fitRows: Record<number, number> = {};
+  const wrapped: number[] = [C.leader, C.title, C.plan, C.progress, C.remark, C.deadline];
+  // Last period's progress, when the template carries it, fits its row too.
+  if (widths.length > C.previousProgress) wrapped.push(C.previousProgress);
+  for (let r = first; r <= lastTable; r++) {
+    fitRows[r] = fittedHeight(
+      wrapped.map((c) => [cellText(sheet.rows[r][c]), widths[c]]),
+      2,
+    );
+  }
+  const heights = sheet.rows.slice(0, note + 1).map((_, r) => sheet.rowHeights?.[r] ?? fitRows[r] ?? LINE_HEIGHT + 5);
+  // The footer stays with the last row that holds something (a task, or added work), and the blank rows between.
+  const breakAt = keepTogether(heights, lastFilledRow(sheet, first, lastTable), note, {
+    repeat: heights[TEMPLATE_HEADER_ROW],
+    slack: FOOTER_SLACK,
+    views: pageViews(widths.slice(0, PRINTED_COLUMNS), true),
+  });
+  return {
+    ...sheet,
+    fitRows,
+    print: sheet.print ? { ...sheet.print, pageBreaksBefore: breakAt === undefined ? [] : [breakAt] } : undefined,
+  };
+}
+
+/** The last row of the table that holds something, else the first table row. */
+function lastFilledRow(sheet: SheetSpec, first: number, lastTable: number): number {
+  for (let r = lastTable; r > first; r--) if (sheet.rows[r].some((v) => cellText(v) !== '')) return r;
+  return first;
 }

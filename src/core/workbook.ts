@@ -58,8 +58,15 @@ export interface SheetSpec {
   rowStyles?: Record<number, CellStyle>;
   cellStyles?: Record<string, CellStyle>;
   columns?: ColumnSpec[];
-  /** Row heights in points by 0-based row. */
+  /** Fixed row heights in points by 0-based row (titles, merged lines: rows that never refit). */
   rowHeights?: Record<number, number>;
+  /**
+   * Rows that fit their text, by 0-based row: the estimated height in points. Written as a height
+   * that is not the user's choice (no customHeight), so that Excel and WPS refit the row on opening
+   * and whenever the text changes, and LibreOffice, which keeps the stated height on loading, starts
+   * from a height that shows the whole text.
+   */
+  fitRows?: Record<number, number>;
   merges?: string[];
   /** Freeze panes: rows above and columns left of this split stay visible. */
   freeze?: { rows: number; columns: number };
@@ -70,50 +77,65 @@ export interface SheetSpec {
   conditionalFormats?: ConditionalFormat[];
   /** Sheet protection without a password: catalog cells locked, unlocked cells editable. */
   protect?: boolean;
-  print?: {
-    landscape: boolean;
-    fitToWidth: boolean;
-    repeatRows?: [number, number];
-    /** 0-based columns printed on every page across (with fitToWidth false). */
-    repeatColumns?: [number, number];
-    /** Print scale in percent when not fitting to width. */
-    scale?: number;
-    /** 0-based columns that start a new page across (manual page breaks). */
-    columnBreaks?: number[];
-    /** Page header and footer in Excel's codes (&P page, &N pages, &C centre), e.g. 第 &P 页，共 &N 页. */
-    header?: string;
-    footer?: string;
-  };
+  print?: PrintSpec;
+  /** Charts drawn over the sheet (bar or column charts of its own cells). */
+  charts?: BarChartSpec[];
+}
+
+/** How a sheet prints: always A4. */
+export interface PrintSpec {
+  landscape: boolean;
+  /** One page wide (fit to width, any number of pages down). */
+  fitToWidth: boolean;
+  /** 0-based first and last row repeated at the top of every page. */
+  repeatRows?: [number, number];
+  /** 0-based first and last column printed on every page across (with fitToWidth false). */
+  repeatColumns?: [number, number];
+  /** Print scale in percent when not fitting to width. */
+  scale?: number;
+  /** The printed range (A1:F30); columns right of it stay on screen only. The whole sheet when absent. */
+  area?: string;
+  /** 第 X 页 共 Y 页 centred in the page footer (unless `footer` says otherwise). */
+  pageNumbers?: boolean;
+  /** Page header and footer in Excel's codes (&P page, &N pages, &L/&C/&R sections); `footer` replaces pageNumbers' footer. */
+  header?: string;
+  footer?: string;
+  /** Print in black and white (Excel, WPS): cell fills and conditional formats do not print. */
+  blackAndWhite?: boolean;
+  /** 0-based rows that begin a new printed page. */
+  pageBreaksBefore?: number[];
+  /** 0-based columns that begin a new page across (manual page breaks). */
+  columnBreaks?: number[];
 }
 
 /**
- * A bar or column chart over cells of one sheet: category labels in one range, each series' values
+ * A bar or column chart over cells of its sheet: category labels in one range, each series' values
  * in another (ranges of the same length), drawn over a block of cells. The xlsx module writes it as
- * a DrawingML chart part (src/xlsx/chart.ts).
+ * a DrawingML chart part (src/xlsx/chart.ts); the Office.js adapter draws it natively.
  */
 export interface BarChartSpec {
-  /** The sheet that holds the data and the chart. */
-  sheet: string;
   /** column: vertical bars; bar: horizontal bars. */
   type: 'column' | 'bar';
   grouping: 'clustered' | 'stacked' | 'percentStacked';
   title: string;
   /** A1 range of the category labels, e.g. A4:A6. */
   categories: string;
+  /** Each series: its name and the A1 range of its values. */
   series: Array<{ name: string; values: string; colour?: string }>;
   /** Cells the chart covers, top-left and bottom-right (A1). */
   anchor: { from: string; to: string };
   /** Show each bar's value on it. */
   dataLabels?: boolean;
   valueAxisTitle?: string;
+  /** Number format of the value axis and labels (0% for rates); the axis runs from 0 to `max` when given. */
+  valueFormat?: string;
+  max?: number;
 }
 
 export interface WorkbookSpec {
   sheets: SheetSpec[];
   /** Web-extension parts that make Excel open the add-in's pane with the file. */
   addin?: AddinReference;
-  /** Charts drawn over sheets' cells. */
-  charts?: BarChartSpec[];
   /** Document properties: title, subject, creator, and fixed created/modified dates for deterministic output. */
   properties?: { title?: string; subject?: string; creator?: string; created?: string; modified?: string };
 }

@@ -33,8 +33,9 @@
  * `collections`, `protectionAccess` and `conditionalFormatAccess`, which tests seed:
  * office-addin-mock does not model collections.
  */
-import type { CellStyle, CellValue, Fill, SheetData, SheetSpec, WorkbookData } from '../core/workbook';
+import type { BarChartSpec, CellStyle, CellValue, Fill, SheetData, SheetSpec, WorkbookData } from '../core/workbook';
 import { cellAddress, columnLetter, excelSafeText, parseAddress } from '../core/workbook';
+import { MARGINS } from '../core/paper';
 
 // ---------------------------------------------------------------------------------------------
 // Limits and counters
@@ -137,7 +138,7 @@ export function supportsExcelApi(version: string, set = 'ExcelApi'): boolean {
 
 /** The optional API sets this adapter uses, and what the pane does without each. */
 export const OPTIONAL_SETS: ReadonlyArray<{ version: string; missing: string }> = [
-  { version: '1.9', missing: '汇总表不加自动筛选，打印不设 A4 纸、适应页宽和打印标题（ExcelApi 1.9）' },
+  { version: '1.9', missing: '汇总表不加自动筛选，工作表不设打印区域、打印标题、页码和分页（ExcelApi 1.9）' },
   { version: '1.13', missing: '读取时不识别合并单元格，合并区域中只有左上角单元格有值（ExcelApi 1.13）' },
 ];
 
@@ -603,6 +604,18 @@ async function applyStyle(batch: Batch, ws: Excel.Worksheet, run: StyleRun): Pro
   }
 }
 
+/** Consecutive runs [first, last] of the given row numbers. */
+function runs(rows: number[]): Array<[number, number]> {
+  const sorted = [...rows].sort((a, b) => a - b);
+  const out: Array<[number, number]> = [];
+  for (const r of sorted) {
+    const last = out[out.length - 1];
+    if (last && r === last[1] + 1) last[1] = r;
+    else out.push([r, r]);
+  }
+  return out;
+}
+
 /** Excel's column width unit (characters of the default font) in points, as Office.js wants it. */
 function widthPoints(chars: number): number {
   return Math.round((chars * 7 + 5) * 0.75 * 100) / 100;
@@ -650,7 +663,13 @@ async function queueSheet(batch: Batch, ws: Excel.Worksheet, spec: SheetSpec, fe
 
   for (const run of styleRuns(g.styles)) await applyStyle(batch, ws, run);
 
-  // Row heights, consecutive equal heights together.
+  // Rows that fit their text are sized by Excel itself (and stay so: AutoFit leaves the height Excel's, not custom).
+  for (const [r0, r1] of runs(Object.keys(spec.fitRows ?? {}).map(Number))) {
+    await batch.room(OP_BYTES);
+    ws.getRange(`${r0 + 1}:${r1 + 1}`).format.autofitRows();
+  }
+
+  // Fixed row heights, consecutive equal heights together.
   const heights = Object.entries(spec.rowHeights ?? {})
     .map(([r, h]) => [Number(r), h] as const)
     .sort((a, b) => a[0] - b[0]);
@@ -699,15 +718,40 @@ async function queueSheet(batch: Batch, ws: Excel.Worksheet, spec: SheetSpec, fe
   }
 
   if (spec.print && features.pageLayout) {
-    // The page setup the spec asks for, as the xlsx module writes it: A4 (the paper of every printed
-    // sheet of this product), orientation, one page wide and as many tall as needed (0 = automatic,
-    // as fitToHeight in the file format), print titles. ExcelApi 1.9 PageLayout.
-    await batch.room(OP_BYTES * 5);
-    ws.pageLayout.paperSize = 'A4';
-    ws.pageLayout.orientation = spec.print.landscape ? 'Landscape' : 'Portrait';
-    if (spec.print.fitToWidth) ws.pageLayout.zoom = { horizontalFitToPages: 1, verticalFitToPages: 0 };
-    ws.pageLayout.centerHorizontally = true;
-    if (spec.print.repeatRows) ws.pageLayout.setPrintTitleRows(`$${spec.print.repeatRows[0] + 1}:$${spec.print.repeatRows[1] + 1}`);
+    const p = spec.print;
+    await batch.room(OP_BYTES * 12);
+    const layout = ws.pageLayout;
+    layout.orientation = p.landscape ? 'Landscape' : 'Portrait';
+    layout.paperSize = 'A4';
+    layout.centerHorizontally = true;
+    layout.leftMargin = MARGINS.side;
+    layout.rightMargin = MARGINS.side;
+    layout.topMargin = MARGINS.topBottom;
+    layout.bottomMargin = MARGINS.topBottom;
+    // One page wide and as many tall as needed (0 = automatic, as fitToHeight in the file format).
+    if (p.fitToWidth) layout.zoom = { horizontalFitToPages: 1, verticalFitToPages: 0 };
+    else if (p.scale) layout.zoom = { scale: p.scale };
+    if (p.blackAndWhite) layout.blackAndWhite = true;
+    if (p.area) layout.setPrintArea(p.area);
+    if (p.repeatRows) layout.setPrintTitleRows(`$${p.repeatRows[0] + 1}:$${p.repeatRows[1] + 1}`);
+    if (p.header) layout.headersFooters.defaultForAllPages.leftHeader = p.header.replace(/^&L/, '');
+    if (p.footer) layout.headersFooters.defaultForAllPages.centerFooter = p.footer.replace(/^&C/, '');
+    else if (p.pageNumbers) layout.headersFooters.defaultForAllPages.centerFooter = '第 &P 页 共 &N 页';
+    if (p.repeatColumns) layout.setPrintTitleColumns(`$${columnLetter(p.repeatColumns[0])}:$${columnLetter(p.repeatColumns[1])}`);
+    for (const r of p.pageBreaksBefore ?? []) ws.horizontalPageBreaks.add(`A${r + 1}`);
+    for (const c of p.columnBreaks ?? []) ws.verticalPageBreaks.add(`${columnLetter(c)}1`);
+  }
+
+  for (const chart of spec.charts ?? []) {
+    await batch.room(OP_BYTES * 10);
+    const c = ws.charts.add(nativeChartType(chart), ws.getRange(chartSource(chart)), 'Columns');
+    c.title.text = chart.title;
+    c.legend.visible = chart.series.length > 1;
+    // Horizontal bars in table order from the top (a bar chart draws the first category at the bottom).
+    if (chart.type === 'bar') c.axes.categoryAxis.reversePlotOrder = true;
+    if (chart.max !== undefined) c.axes.valueAxis.maximum = chart.max;
+    if (chart.valueFormat) c.axes.valueAxis.numberFormat = chart.valueFormat;
+    c.setPosition(chart.anchor.from, chart.anchor.to);
   }
 
   if (spec.protect) {
@@ -717,7 +761,8 @@ async function queueSheet(batch: Batch, ws: Excel.Worksheet, spec: SheetSpec, fe
       allowFormatColumns: true,
       allowFormatRows: true,
       allowAutoFilter: true,
-      allowInsertRows: false,
+      // A unit reports work beyond the list in rows it inserts.
+      allowInsertRows: true,
       allowDeleteRows: false,
     });
   }
@@ -731,21 +776,33 @@ async function queueSheet(batch: Batch, ws: Excel.Worksheet, spec: SheetSpec, fe
 // ---------------------------------------------------------------------------------------------
 // Writing: whole sheets, atomically
 
-export interface ChartSpec {
-  /** The sheet (by its final name) that holds the data and the chart. */
-  sheet: string;
-  /** A1 range of the data: categories in the first column, values in the next, header on top. */
-  range: string;
-  title: string;
-  /** Top-left and bottom-right cells the chart covers. */
-  position: [string, string];
+/** Office.js's chart type for a BarChartSpec. */
+export function nativeChartType(chart: BarChartSpec): Excel.ChartType {
+  const kind = chart.type === 'bar' ? 'Bar' : 'Column';
+  const grouping = chart.grouping === 'stacked' ? 'Stacked' : chart.grouping === 'percentStacked' ? 'Stacked100' : 'Clustered';
+  return `${kind}${grouping}` as Excel.ChartType;
+}
+
+/**
+ * The block a native chart is made from: the categories' column and the series' columns, from the
+ * header row above the categories (the series names) to their last row. The specs the product
+ * writes keep their series in the columns right of the categories, under one header row.
+ */
+export function chartSource(chart: BarChartSpec): string {
+  const [a, b = a] = chart.categories.split(':');
+  const top = parseAddress(a);
+  const bottom = parseAddress(b);
+  if (!top || !bottom) throw new Error(`图表数据区域“${chart.categories}”无效`);
+  const columns = chart.series.map((s) => parseAddress(s.values.split(':')[0])?.column ?? top.column);
+  const right = Math.max(top.column, ...columns);
+  return `${cellAddress(Math.max(0, top.row - 1), top.column)}:${cellAddress(bottom.row, right)}`;
 }
 
 export interface WritePlan {
+  /** The sheets, each with its charts (SheetSpec.charts), drawn natively. */
   sheets: SheetSpec[];
   /** Further sheets to delete in the swap (a renamed copy of the report, say). */
   remove?: string[];
-  charts?: ChartSpec[];
   /** The sheet shown when done; the first visible written sheet by default. */
   activate?: string;
 }
@@ -831,18 +888,6 @@ async function writeBook(context: Excel.RequestContext, plan: WritePlan, options
       const ws = sheets.add(temps[i]);
       built.push(ws);
       await queueSheet(batch, ws, spec, features);
-    }
-    for (const chart of plan.charts ?? []) {
-      const i = plan.sheets.findIndex((s) => s.name === chart.sheet);
-      if (i < 0) continue;
-      await batch.room(OP_BYTES * 8);
-      const ws = built[i];
-      const c = ws.charts.add('BarClustered', ws.getRange(chart.range), 'Columns');
-      c.title.text = chart.title;
-      c.legend.visible = false;
-      // Bars in table order from the top (a bar chart draws the first category at the bottom).
-      c.axes.categoryAxis.reversePlotOrder = true;
-      c.setPosition(chart.position[0], chart.position[1]);
     }
     await context.sync();
   } catch (e) {

@@ -20,7 +20,8 @@ import { addinReference } from '../core/addin';
 import { fileStateOf } from './fileState';
 import { buildTemplate, templateFileName } from '../core/template';
 import { SEEDS } from './seeds';
-import { reader, xlsx } from './xlsxModules';
+import { feedbackWriter, reader, xlsx } from './xlsxModules';
+import { feedbackCopies } from '../core/feedback';
 import type {
   CatalogInfo,
   CatalogRequest,
@@ -170,6 +171,8 @@ async function merge(p: WorkerApi['merge']['payload'], progress: (p: Progress) =
     findings: result.findings,
     workbook,
     fileName: `汇总-${period.code}.xlsx`,
+    sheets: result.workbook.sheets.map((s) => s.name),
+    feedback: feedbackCopies(result, { catalog: p.catalog, period, asOf: p.asOf }),
     ms: Math.round(performance.now() - started),
   };
 }
@@ -204,6 +207,22 @@ async function annotate(p: { file: File; findings: Finding[] }): Promise<WorkerA
   const bytes = await annotateWorkbook(new Uint8Array(await p.file.arrayBuffer()), p.findings, p.file.name);
   const base = p.file.name.replace(/\.(xlsx|xlsm)$/i, '');
   return { fileName: `${base}-已标注.xlsx`, bytes };
+}
+
+async function feedback(p: WorkerApi['feedback']['payload'], progress: (p: Progress) => void): Promise<WorkerApi['feedback']['result']> {
+  const { feedbackWorkbook } = await feedbackWriter();
+  const { zipSync } = await import(/* webpackChunkName: "fflate" */ 'fflate');
+  const byName = new Map(p.files.map((f) => [f.name, f]));
+  const files: Record<string, Uint8Array> = {};
+  for (const [i, copy] of p.copies.entries()) {
+    progress({ kind: 'step', done: i, total: p.copies.length, label: `正在标注 ${copy.unit}` });
+    const file = byName.get(copy.file);
+    if (!file) throw new UserError(`找不到报表文件“${copy.file}”，请重新选择后再汇总`);
+    files[copy.fileName] = await feedbackWorkbook(new Uint8Array(await file.arrayBuffer()), copy.file, copy);
+  }
+  // xlsx files are zips already: store them (level 0) rather than compress again.
+  const bytes = zipSync(files, { level: 0, mtime: new Date() });
+  return { fileName: `${p.period}_需更正的报表.zip`, bytes, count: p.copies.length };
 }
 
 function checkUnit(catalog: Catalog, unit: string): void {
@@ -256,6 +275,8 @@ async function handle(req: WorkerRequest, progress: (p: Progress) => void): Prom
       return ledger((req as WorkerRequest<'ledger'>).payload, progress);
     case 'annotate':
       return annotate((req as WorkerRequest<'annotate'>).payload);
+    case 'feedback':
+      return feedback((req as WorkerRequest<'feedback'>).payload, progress);
     case 'template':
       return template((req as WorkerRequest<'template'>).payload);
     case 'templates':

@@ -5,9 +5,11 @@
  */
 type ReaderModule = typeof import('../xlsx/read');
 type XlsxModule = typeof import('../xlsx');
+type FeedbackModule = typeof import('../xlsx/feedback');
 
 let readerModule: Promise<ReaderModule> | undefined;
 let xlsxModule: Promise<XlsxModule> | undefined;
+let feedbackModule: Promise<FeedbackModule> | undefined;
 
 export function reader(): Promise<ReaderModule> {
   readerModule ??= import(/* webpackChunkName: "xlsx-read" */ '../xlsx/read');
@@ -17,4 +19,10 @@ export function reader(): Promise<ReaderModule> {
 export function xlsx(): Promise<XlsxModule> {
   xlsxModule ??= import(/* webpackChunkName: "xlsx" */ '../xlsx');
   return xlsxModule;
+}
+
+/** The marked-up copies of returns for feedback (ExcelJS inside). */
+export function feedbackWriter(): Promise<FeedbackModule> {
+  feedbackModule ??= import(/* webpackChunkName: "feedback" */ '../xlsx/feedback');
+  return feedbackModule;
 }

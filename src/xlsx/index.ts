@@ -5,10 +5,11 @@
  * read.ts, after guard.ts has checked the file from outside; no ExcelJS.
  */
 import ExcelJS from 'exceljs';
-import type { CellStyle, CellValue, ColumnSpec, Fill, SheetSpec, WorkbookSpec } from '../core/workbook';
+import type { CellStyle, CellValue, ColumnSpec, Fill, PrintSpec, SheetSpec, WorkbookSpec } from '../core/workbook';
 import { cellAddress, columnLetter, excelSafeText } from '../core/workbook';
-import { addCharts, addColumnBreaks } from './chart';
+import { packageEdits } from './parts';
 import { addWebExtension } from './webExtension';
+import { patchPackage } from './zipPatch';
 
 export { UnreadableFileError, DEFAULT_LIMITS, type ReadLimits } from './guard';
 export { readConsolidationBytes, readReturnBytes, readWorkbook } from './read';
@@ -92,28 +93,20 @@ const ROWS_PER_STEP = 2000;
  * WorkbookWriter, see writeStream.ts), where each row is written out once made, merges come before
  * any row, and the writer pauses every ROWS_PER_STEP rows so that the zip can take what is written.
  */
-export function* sheetSteps(wb: ExcelJS.Workbook, spec: SheetSpec, streaming: boolean): Generator<ExcelJS.Worksheet, ExcelJS.Worksheet> {
+export function* sheetSteps(
+  wb: ExcelJS.Workbook,
+  spec: SheetSpec,
+  streaming: boolean,
+  /** Called with the new worksheet before any row is written. */
+  started?: (ws: ExcelJS.Worksheet) => void,
+): Generator<ExcelJS.Worksheet, ExcelJS.Worksheet> {
   const ws = wb.addWorksheet(spec.name, {
     state: spec.state ?? 'visible',
     views: spec.freeze ? [{ state: 'frozen', xSplit: spec.freeze.columns, ySplit: spec.freeze.rows }] : undefined,
-    pageSetup: spec.print
-      ? {
-          paperSize: 9, // A4
-          orientation: spec.print.landscape ? 'landscape' : 'portrait',
-          fitToPage: spec.print.fitToWidth,
-          fitToWidth: 1,
-          fitToHeight: 0,
-          horizontalCentered: true,
-          margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
-          printTitlesRow: spec.print.repeatRows ? `${spec.print.repeatRows[0] + 1}:${spec.print.repeatRows[1] + 1}` : undefined,
-          printTitlesColumn: spec.print.repeatColumns
-            ? `${columnLetter(spec.print.repeatColumns[0])}:${columnLetter(spec.print.repeatColumns[1])}`
-            : undefined,
-          scale: spec.print.scale,
-        }
-      : undefined,
-    headerFooter: spec.print?.header || spec.print?.footer ? { oddHeader: spec.print.header, oddFooter: spec.print.footer } : undefined,
+    pageSetup: spec.print ? pageSetup(spec.print) : undefined,
+    headerFooter: headerFooter(spec.print),
   });
+  started?.(ws);
   (spec.columns ?? []).forEach((c, i) => {
     const col = ws.getColumn(i + 1);
     col.width = c.width;
@@ -121,6 +114,7 @@ export function* sheetSteps(wb: ExcelJS.Workbook, spec: SheetSpec, streaming: bo
   });
   if (streaming) for (const m of spec.merges ?? []) ws.mergeCells(m);
   const styles = new Map<string, Partial<ExcelJS.Style>>();
+  const breaks = spec.print?.pageBreaksBefore?.length ? new Set(spec.print.pageBreaksBefore.map((r) => r - 1)) : undefined;
   // Merged before any row when streaming: a value set on a merged cell other than the top-left one
   // would then land on the top-left cell, so those are left alone.
   const covered = streaming && spec.merges?.length ? new Set(spec.merges.flatMap((m) => expandRange(m).slice(1))) : undefined;
@@ -140,8 +134,10 @@ export function* sheetSteps(wb: ExcelJS.Workbook, spec: SheetSpec, streaming: bo
       if (!style) styles.set(key, (style = composeStyle(spec.columns?.[c], rowStyle, cellStyle, v !== null)));
       cell.style = style;
     });
-    const h = spec.rowHeights?.[r];
+    // A fitted row is written with its estimated height too; parts.ts takes away the mark that makes it fixed.
+    const h = spec.rowHeights?.[r] ?? spec.fitRows?.[r];
     if (h) row.height = h;
+    if (breaks?.has(r)) row.addPageBreak();
     if (streaming) {
       row.commit();
       if (r % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield ws;
@@ -186,11 +182,46 @@ export function* sheetSteps(wb: ExcelJS.Workbook, spec: SheetSpec, streaming: bo
       formatRows: true,
       autoFilter: true,
       sort: false,
-      insertRows: false,
+      // A unit reports work beyond the list in rows it inserts; rows holding locked cells cannot be deleted anyway.
+      insertRows: true,
       deleteRows: false,
     });
   }
   return ws;
+}
+
+/** 第 X 页 共 Y 页, centred (&P the page, &N the pages). */
+export const PAGE_NUMBERS = '&C第 &P 页 共 &N 页';
+
+/**
+ * ExcelJS's page setup for a sheet: A4, the orientation, one page wide. ExcelJS writes the print
+ * area's defined name as '$' + start + ':$' + end, so rows are made absolute here ($A$1:$F$30):
+ * LibreOffice ignores a print area with relative rows.
+ */
+function pageSetup(print: PrintSpec): Partial<ExcelJS.PageSetup> {
+  const area = print.area ? /^([A-Z]+)(\d+):([A-Z]+)(\d+)$/.exec(print.area.replace(/\$/g, '')) : null;
+  return {
+    paperSize: 9, // A4
+    orientation: print.landscape ? 'landscape' : 'portrait',
+    fitToPage: print.fitToWidth,
+    fitToWidth: 1,
+    fitToHeight: 0,
+    horizontalCentered: true,
+    blackAndWhite: !!print.blackAndWhite,
+    margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+    printArea: area ? `${area[1]}$${area[2]}:${area[3]}$${area[4]}` : undefined,
+    printTitlesRow: print.repeatRows ? `${print.repeatRows[0] + 1}:${print.repeatRows[1] + 1}` : undefined,
+    printTitlesColumn: print.repeatColumns ? `${columnLetter(print.repeatColumns[0])}:${columnLetter(print.repeatColumns[1])}` : undefined,
+    scale: print.scale,
+  };
+}
+
+/** The page header and footer: the spec's own codes, or 第 X 页 共 Y 页 when it asks for page numbers. */
+function headerFooter(print: PrintSpec | undefined): Partial<ExcelJS.HeaderFooter> | undefined {
+  if (!print) return undefined;
+  const footer = print.footer ?? (print.pageNumbers ? PAGE_NUMBERS : undefined);
+  if (!print.header && !footer) return undefined;
+  return { oddHeader: print.header, oddFooter: footer };
 }
 
 function expandRange(range: string): string[] {
@@ -234,42 +265,13 @@ export function setProperties(wb: ExcelJS.Workbook, spec: WorkbookSpec): void {
   wb.modified = p.modified ? new Date(p.modified) : EPOCH;
 }
 
-/** The written package with fixed entry times and, when the spec asks, the add-in's web-extension parts. */
-export function finishPackage(bytes: Uint8Array, spec: WorkbookSpec, modified: Date): Uint8Array {
-  const stamped = stampZipEntries(bytes, modified);
-  const broken = spec.sheets.some((s) => s.print?.columnBreaks?.length) ? addColumnBreaks(stamped, spec, modified) : stamped;
-  const charted = spec.charts?.length ? addCharts(broken, spec, modified) : broken;
-  return spec.addin ? addWebExtension(charted, spec.addin, modified) : charted;
-}
-
 /**
- * JSZip stamps every zip entry with the time of writing; set them all to the workbook's modified
- * time (DOS format, in place; no checksum covers these fields) so the same spec gives the same bytes.
+ * The written package finished: what ExcelJS cannot write added (fitted rows, charts: parts.ts),
+ * every entry stamped with the workbook's modified time so that the same spec gives the same
+ * bytes, and, when the spec asks, the add-in's web-extension parts. `fitted` names the sheets whose
+ * fitted rows the writer already wrote as such.
  */
-function stampZipEntries(bytes: Uint8Array, when: Date): Uint8Array {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let eocd = -1;
-  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 0xffff); i--) {
-    if (view.getUint32(i, true) === 0x06054b50) {
-      eocd = i;
-      break;
-    }
-  }
-  if (eocd < 0) return bytes;
-  const year = Math.min(2107, Math.max(1980, when.getUTCFullYear()));
-  const dosDate = ((year - 1980) << 9) | ((when.getUTCMonth() + 1) << 5) | when.getUTCDate();
-  const dosTime = (when.getUTCHours() << 11) | (when.getUTCMinutes() << 5) | Math.floor(when.getUTCSeconds() / 2);
-  const count = view.getUint16(eocd + 10, true);
-  let p = view.getUint32(eocd + 16, true);
-  for (let n = 0; n < count && p + 46 <= bytes.length && view.getUint32(p, true) === 0x02014b50; n++) {
-    view.setUint16(p + 12, dosTime, true);
-    view.setUint16(p + 14, dosDate, true);
-    const local = view.getUint32(p + 42, true);
-    if (local + 30 <= bytes.length && view.getUint32(local, true) === 0x04034b50) {
-      view.setUint16(local + 10, dosTime, true);
-      view.setUint16(local + 12, dosDate, true);
-    }
-    p += 46 + view.getUint16(p + 28, true) + view.getUint16(p + 30, true) + view.getUint16(p + 32, true);
-  }
-  return bytes;
+export function finishPackage(bytes: Uint8Array, spec: WorkbookSpec, modified: Date, fitted: ReadonlySet<string> = new Set()): Uint8Array {
+  const stamped = patchPackage(bytes, (read) => packageEdits(spec, fitted, read), modified);
+  return spec.addin ? addWebExtension(stamped, spec.addin, modified) : stamped;
 }

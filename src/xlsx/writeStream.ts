@@ -10,6 +10,7 @@ import { PassThrough, type Writable } from 'stream';
 import ExcelJS from 'exceljs';
 import type { WorkbookSpec } from '../core/workbook';
 import { finishPackage, setProperties, sheetSteps } from './index';
+import { fittedRowNumbers, unfixRowXml } from './parts';
 
 /**
  * What of ExcelJS 4.4's WorksheetWriter tells whether the zip has taken the rows written so far: its
@@ -22,6 +23,28 @@ interface SheetStream {
 /** The zip's intake for a sheet's rows; undefined would mean ExcelJS changed (a test checks it is found). */
 export function zipIntake(ws: ExcelJS.Worksheet): (Writable & { _writableState?: { needDrain?: boolean } }) | undefined {
   return (ws as unknown as SheetStream).stream?.pipes?.[0];
+}
+
+/**
+ * What of ExcelJS 4.4's WorksheetWriter carries a sheet's XML: the stream it writes each row's tag
+ * and cells to, one string per row. undefined would mean ExcelJS changed (a test checks it is found).
+ */
+interface SheetXmlStream {
+  stream?: { write(chunk: unknown, ...rest: unknown[]): boolean };
+}
+
+/**
+ * Fitted rows leave the writer as such (parts.ts explains why): each row's XML is mended as it is
+ * written, instead of rewriting a sheet of hundreds of thousands of rows once the zip is made.
+ * Returns false when the sheet's stream is not where ExcelJS 4.4 keeps it.
+ */
+export function fitRowsAsWritten(ws: ExcelJS.Worksheet, rows: Set<number>): boolean {
+  const target = (ws as unknown as SheetXmlStream).stream;
+  if (!target) return false;
+  const write = target.write.bind(target);
+  target.write = (chunk: unknown, ...rest: unknown[]) =>
+    write(typeof chunk === 'string' && chunk.startsWith('<row') ? unfixRowXml(chunk, rows) : chunk, ...rest);
+  return true;
 }
 
 /**
@@ -45,13 +68,17 @@ export async function writeWorkbookStreaming(spec: WorkbookSpec): Promise<Uint8A
   });
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: true });
   setProperties(wb, spec);
+  const fitted = new Set<string>();
   for (const s of spec.sheets) {
-    const steps = sheetSteps(wb, s, true);
+    const rows = fittedRowNumbers(s);
+    const steps = sheetSteps(wb, s, true, (ws) => {
+      if (rows.size && fitRowsAsWritten(ws, rows)) fitted.add(s.name);
+    });
     let step = steps.next();
     for (; !step.done; step = steps.next()) await drained(step.value);
     step.value.commit();
   }
   await wb.commit();
   await ended;
-  return finishPackage(new Uint8Array(Buffer.concat(chunks)), spec, wb.modified);
+  return finishPackage(new Uint8Array(Buffer.concat(chunks)), spec, wb.modified, fitted);
 }

@@ -22,6 +22,7 @@ import type { MergeSummary } from '../../src/core/consolidation';
 import { importList } from '../../src/core/import';
 import { parsePeriod } from '../../src/core/period';
 import { templateFileName } from '../../src/core/template';
+import { readReturn } from '../../src/core/returnReader';
 import { ADDIN_ID } from '../../src/core/addin';
 import { readWebExtension } from '../../src/xlsx/webExtension';
 import type { WorkbookData } from '../../src/core/workbook';
@@ -284,15 +285,44 @@ describeE2E('web page in Chromium (no Office host, offline)', () => {
     expect(d.suggestedFilename()).toBe(`汇总-${PERIOD}.xlsx`);
     const book = await readWorkbook(bytes, d.suggestedFilename());
     expect(book.sheets.map((s) => s.name)).toEqual(expect.arrayContaining(['汇总', '报送情况', '问题清单']));
+    // Each sheet: its title, the line naming list, period and dates, the header, then the rows.
     const merged = sheet(book, '汇总');
-    const source = merged.rows[0].indexOf('来源');
-    const dataRows = merged.rows.slice(1).filter((r) => String(r[source] ?? '').trim() !== '');
+    expect(merged.rows[0][0]).toBe('2019年第二季度脱贫攻坚工作进度汇总表');
+    const source = merged.rows[2].indexOf('来源');
+    const dataRows = merged.rows.slice(3).filter((r) => String(r[source] ?? '').trim() !== '');
     expect(dataRows.length).toBe(rowsWritten);
     // Missing tasks and units that sent nothing are rows too, without a source.
-    const gapRows = merged.rows.slice(1).filter((r) => String(r[source] ?? '').trim() === '');
+    const gapRows = merged.rows.slice(3).filter((r) => String(r[source] ?? '').trim() === '');
     expect(gapRows.every((r) => r.includes('缺报任务') || r.includes('未报送'))).toBe(true);
-    expect(sheet(book, '问题清单').rows.length - 1).toBe(findings);
+    expect(sheet(book, '问题清单').rows.length - 3).toBe(findings);
+    // The 完成情况 sheet with its chart, as in the CLI's and the pane's 汇总.
+    expect(book.sheets.map((s) => s.name)).toContain('完成情况');
+    expect(Object.keys(unzipSync(bytes))).toContain('xl/charts/chart1.xml');
     noFormulas(book);
+
+    // 退回修改: one marked-up copy per unit with something to correct, as a zip; every file read back.
+    const toCorrect = cliSummary.units
+      .filter((u) => u.file && cliSummary.files.find((f) => f.file === u.file && f.status === 'ok'))
+      .map((u) => ({
+        unit: u.unit,
+        count: (cliSummary.files.find((f) => f.file === u.file)?.findings ?? []).filter(
+          (f) => f.severity !== 'info' && f.code !== 'LATE_SUBMISSION',
+        ).length,
+      }))
+      .filter((u) => u.count > 0);
+    expect(toCorrect.length).toBeGreaterThan(0);
+    await expect(page.getByTestId('feedback-units').locator('li').count()).resolves.toBe(toCorrect.length);
+    const zip = await download(page, '下载需更正的报表（zip）');
+    expect(zip.d.suggestedFilename()).toBe(`${PERIOD}_需更正的报表.zip`);
+    const entries = unzipSync(zip.bytes);
+    expect(Object.keys(entries).sort()).toEqual(toCorrect.map((u) => `${PERIOD}_${u.unit}_进度情况表_需更正.xlsx`).sort());
+    for (const u of toCorrect) {
+      const name = `${PERIOD}_${u.unit}_进度情况表_需更正.xlsx`;
+      const copy = await readWorkbook(entries[name], name);
+      const read = readReturn(copy, name);
+      expect(read.ok && read.report.meta.unit).toBe(u.unit);
+      expect(sheet(copy, '需更正事项').rows.length - 3).toBe(u.count);
+    }
 
     // At 320 px the page still fits: nothing scrolls sideways.
     await page.setViewportSize({ width: 320, height: 800 });

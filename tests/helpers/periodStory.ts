@@ -11,7 +11,7 @@ import path from 'path';
 import type { Catalog } from '../../src/core/catalog';
 import { importList } from '../../src/core/import';
 import { parsePeriod, type Period } from '../../src/core/period';
-import { buildTemplate, templateFileName, TEMPLATE_COLUMNS, TEMPLATE_HEADER_ROW } from '../../src/core/template';
+import { buildTemplate, templateFileName, TEMPLATE_COLUMNS, TEMPLATE_FOOTER, TEMPLATE_HEADER_ROW } from '../../src/core/template';
 import type { WorkbookSpec } from '../../src/core/workbook';
 import { writeWorkbook } from '../../src/xlsx';
 import { SEEDS, seedPath } from './paths';
@@ -227,9 +227,10 @@ export function storyReturnSpec(catalog: Catalog, unit: string, period: Period, 
     rows[r][C.status] = typed[0];
     rows[r][C.progress] = typed[1];
   }
-  rows[footer][1] = `${unit.replace(/^区/, '')}填报人`;
-  rows[footer][4] = '0754-88123456';
-  rows[footer][6] = ret.filledDate;
+  const F = TEMPLATE_FOOTER;
+  rows[footer][F.reporter] = `${unit.replace(/^区/, '')}填报人`;
+  rows[footer][F.phone] = '0754-88123456';
+  rows[footer][F.date] = ret.filledDate;
   return {
     ...spec,
     sheets: [{ ...sheet, rows }, ...spec.sheets.slice(1)],

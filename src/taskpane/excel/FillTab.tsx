@@ -97,8 +97,12 @@ export function FillTab(props: {
       // One Excel.run: read what is there, decide with the engine, write (4 syncs).
       const result = await adapter.readThenWrite(
         (book) => {
-          const spec = buildTemplate(catalog, unit, period, last.value ? { previous: last.value, copyPrevious } : {});
-          const plan = planTemplate(book, spec, unit, period);
+          const withPrevious = last.value ? { previous: last.value, copyPrevious } : {};
+          const spec = buildTemplate(catalog, unit, period, withPrevious);
+          // Rows of added work carried over get blank rows of their own.
+          const plan = planTemplate(book, spec, unit, period, (blankRows) =>
+            buildTemplate(catalog, unit, period, { ...withPrevious, blankRows }),
+          );
           if (plan.kind === 'conflict') throw new Error(plan.message);
           const sheet = plan.spec.sheets[0].name;
           outcome = {

@@ -1,7 +1,7 @@
 /**
  * 汇总 (the office): pick many returns (file dialog or drop), each read in turn with its status
- * shown, then the engine's consolidation written into the open workbook (汇总 / 报送情况 / 问题清单 /
- * 按任务, plus 完成情况 with a chart of completion by unit), atomically. 在新工作簿中打开 goes
+ * shown, then the engine's consolidation written into the open workbook (汇总 / 报送情况 / 文件清单 /
+ * 问题清单 / 按任务 / 完成情况, the last with its chart of completion by unit), atomically. 在新工作簿中打开 goes
  * through Excel.createWorkbook, since task-pane webviews do not reliably download files.
  */
 import { useEffect, useState } from 'react';
@@ -17,14 +17,15 @@ import {
 import { yearOutsideCatalog } from '../../core/catalog';
 import { countByCode, FINDING_LABELS, type FindingCode } from '../../core/finding';
 import { periodLabel, type Period } from '../../core/period';
-import { downloadBytes, ErrorBar, errorMessage, FilePicker, isIsoDate, useWebStyles } from '../web/shared';
+import { downloadBytes, ErrorBar, errorMessage, FilePicker, isIsoDate, useWebStyles, ZIP_MIME } from '../web/shared';
+import { FeedbackPanel } from '../components/FeedbackPanel';
+import { feedbackCopies, type FeedbackCopy } from '../../core/feedback';
 import { FILE_STATES as STATE, fileStateOf, type FileState } from '../fileState';
 import { useAdapter } from './adapter';
 import type { CurrentCatalog } from './catalogs';
-import { completionSheet } from './completion';
 import { AsOfField, PeriodField } from './fields';
-import { xlsx } from '../xlsxModules';
-import { readPickedConsolidation, readPickedReturn, toBase64 } from './returns';
+import { feedbackWriter, xlsx } from '../xlsxModules';
+import { fileBytes, readPickedConsolidation, readPickedReturn, toBase64 } from './returns';
 import { previousProgress } from '../../core/copiedProgress';
 import { PreviousFile, usePreviousFile } from '../components/PreviousFile';
 
@@ -50,7 +51,7 @@ export function MergeTab(props: {
   const [rows, setRows] = useState<Row[]>([]);
   const [step, setStep] = useState<{ done: number; total: number; label: string } | null>(null);
   const [running, setRunning] = useState(false);
-  const [result, setResult] = useState<{ consolidation: Consolidation; notes: string[] } | null>(null);
+  const [result, setResult] = useState<{ consolidation: Consolidation; notes: string[]; asOf: string } | null>(null);
   const [opening, setOpening] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -94,22 +95,20 @@ export function MergeTab(props: {
       }
       setStep({ done: files.length, total, label: '正在写入汇总表…' });
       await nextFrame();
+      const day = isIsoDate(asOf) ? asOf : props.today;
       const consolidation = consolidate(inputs, {
         catalog,
         period,
-        asOf: isIsoDate(asOf) ? asOf : props.today,
+        asOf: day,
         previous: previous.value ? previousProgress(previous.value, period) : undefined,
       });
-      const completion = completionSheet(consolidation);
+      // The 完成情况 sheet carries its chart: the adapter draws it natively.
       const written = await adapter.writeSheets(
-        [...consolidation.workbook.sheets, completion.sheet],
+        consolidation.workbook.sheets,
         { replace: true },
-        {
-          charts: [completion.chart],
-          activate: consolidation.workbook.sheets[0].name,
-        },
+        { activate: consolidation.workbook.sheets[0].name },
       );
-      setResult({ consolidation, notes: written.notes });
+      setResult({ consolidation, notes: written.notes, asOf: day });
       setStep({ done: total, total, label: '完成' });
     } catch (e) {
       setError(errorMessage(e));
@@ -127,7 +126,7 @@ export function MergeTab(props: {
     try {
       const { writeWorkbook } = await xlsx();
       const wb = result.consolidation.workbook;
-      const bytes = await writeWorkbook({ ...wb, sheets: [...wb.sheets, completionSheet(result.consolidation).sheet] });
+      const bytes = await writeWorkbook(wb);
       if ((await adapter.openInNewWorkbook(toBase64(bytes))) === 'too-large') {
         // Excel on the web takes no file this large through Excel.createWorkbook; there the pane is a
         // browser page, and a download works.
@@ -208,6 +207,15 @@ export function MergeTab(props: {
       {result ? (
         <Summary result={result.consolidation} notes={result.notes} period={props.period} opening={opening} onOpen={() => void openNew()} />
       ) : null}
+      {result && catalog && props.period ? (
+        <PaneFeedback
+          copies={feedbackCopies(result.consolidation, { catalog, period: props.period, asOf: result.asOf })}
+          files={rows.map((r) => r.file)}
+          period={props.period}
+          // One unit's marked-up form is far below Excel on the web's size limit for a new workbook.
+          open={async (bytes) => void (await adapter.openInNewWorkbook(toBase64(bytes)))}
+        />
+      ) : null}
     </section>
   );
 }
@@ -266,9 +274,41 @@ function Summary(props: { result: Consolidation; notes: string[]; period: Period
         {props.opening ? <Spinner size="tiny" /> : null}
       </div>
       <Text size={200} className={s.muted}>
-        已写入工作表：汇总、报送情况、问题清单、按任务、完成情况（含完成率图表），以及供“台账”读取的隐藏数据表 jindu_data。
+        已写入工作表：
+        {props.result.workbook.sheets
+          .filter((x) => x.state !== 'veryHidden')
+          .map((x) => x.name)
+          .join('、')}
+        （完成情况含完成率图表），以及供“台账”读取的隐藏数据表 jindu_data。
       </Text>
     </div>
+  );
+}
+
+/**
+ * The marked-up copies, made here from the picked files: one opened in a new workbook (task-pane
+ * webviews do not reliably download), or all as a zip download where the host allows it.
+ */
+function PaneFeedback(props: { copies: FeedbackCopy[]; files: File[]; period: Period; open: (bytes: Uint8Array) => Promise<void> }) {
+  const make = async (copy: FeedbackCopy): Promise<Uint8Array> => {
+    const file = props.files.find((f) => f.name === copy.file);
+    if (!file) throw new Error(`找不到报表文件“${copy.file}”，请重新选择后再汇总`);
+    const { feedbackWorkbook } = await feedbackWriter();
+    return feedbackWorkbook(await fileBytes(file), copy.file, copy);
+  };
+  return (
+    <FeedbackPanel
+      items={props.copies.map((c) => ({ unit: c.unit, fileName: c.fileName, problems: c.findings.length }))}
+      oneLabel="打开反馈表"
+      onOne={async (i) => props.open(await make(props.copies[i]))}
+      allLabel="下载全部（zip）"
+      onAll={async () => {
+        const { zipSync } = await import(/* webpackChunkName: "fflate" */ 'fflate');
+        const files: Record<string, Uint8Array> = {};
+        for (const copy of props.copies) files[copy.fileName] = await make(copy);
+        downloadBytes(zipSync(files, { level: 0, mtime: new Date() }), `${props.period.code}_需更正的报表.zip`, ZIP_MIME);
+      }}
+    />
   );
 }
 

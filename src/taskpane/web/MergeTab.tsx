@@ -1,6 +1,7 @@
 /**
  * 汇总: pick the returned workbooks (or drop them), 开始汇总 reads each in the worker with its
- * status shown as it goes, then the summary and 下载汇总表 for the consolidation workbook.
+ * status shown as it goes, then the summary, 下载汇总表 for the consolidation workbook, and the
+ * marked-up copies for the units with something to correct as one zip.
  */
 import { useEffect, useState } from 'react';
 import { Badge, Button, Field, MessageBar, MessageBarBody, MessageBarTitle, ProgressBar, Text } from '@fluentui/react-components';
@@ -10,7 +11,8 @@ import { countByCode, FINDING_LABELS, type FindingCode } from '../../core/findin
 import { periodLabel, type Period } from '../../core/period';
 import { FILE_STATES as STATE, type FileState } from '../fileState';
 import type { MergeResult, Progress } from './protocol';
-import { downloadBytes, ErrorBar, errorMessage, FilePicker, useWebStyles } from './shared';
+import { downloadBytes, ErrorBar, errorMessage, FilePicker, useWebStyles, ZIP_MIME } from './shared';
+import { FeedbackPanel } from '../components/FeedbackPanel';
 import { workerClient } from './workerClient';
 import { PreviousFile, usePreviousFile } from '../components/PreviousFile';
 
@@ -145,6 +147,18 @@ export function MergeTab({ catalog, period, asOf }: { catalog: Catalog | null; p
 
       <ErrorBar title="汇总失败" message={error} onDismiss={() => setError(null)} />
       {result ? <MergeSummaryView result={result} /> : null}
+      {result && period ? (
+        <FeedbackPanel
+          items={result.feedback.map((c) => ({ unit: c.unit, fileName: c.fileName, problems: c.findings.length }))}
+          allLabel="下载需更正的报表（zip）"
+          onAll={async () => {
+            const names = new Set(result.feedback.map((c) => c.file));
+            const files = rows.map((r) => r.file).filter((f) => names.has(f.name));
+            const zip = await workerClient.call('feedback', { files, copies: result.feedback, period: period.code });
+            downloadBytes(zip.bytes, zip.fileName, ZIP_MIME);
+          }}
+        />
+      ) : null}
     </section>
   );
 }
@@ -231,7 +245,7 @@ function MergeSummaryView({ result }: { result: MergeResult }) {
           下载汇总表
         </Button>
         <Text size={200} className={s.muted}>
-          {result.fileName}：汇总、报送情况、问题清单、按任务四张表
+          {result.fileName}：{result.sheets.join('、')}
           {result.summary.previous ? `（已与${result.summary.previous.period}比对工作进展）` : ''}
         </Text>
       </div>

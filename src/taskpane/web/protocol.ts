@@ -5,6 +5,7 @@
  */
 import type { Catalog } from '../../core/catalog';
 import type { MergeSummary } from '../../core/consolidation';
+import type { FeedbackCopy } from '../../core/feedback';
 import type { Finding } from '../../core/finding';
 import type { ImportWarning } from '../../core/import';
 import type { Ledger } from '../../core/ledger';
@@ -54,6 +55,10 @@ export interface MergeResult {
   /** The consolidation workbook, ready to download. */
   workbook: Uint8Array;
   fileName: string;
+  /** Its sheets' names. */
+  sheets: string[];
+  /** One copy per unit with something to correct, to be made on request ('feedback'). */
+  feedback: FeedbackCopy[];
   /** Worker time from the first file read to the workbook written. */
   ms: number;
 }
@@ -103,6 +108,8 @@ export interface WorkerApi {
   ledger: { payload: { files: File[] }; result: LedgerResult };
   check: { payload: { file: File; catalog: Catalog; period: string; asOf: string }; result: CheckResult };
   annotate: { payload: { file: File; findings: Finding[] }; result: FileResult };
+  /** The marked-up copies as one zip; `files` are the returns the copies are made from (by name). */
+  feedback: { payload: { files: File[]; copies: FeedbackCopy[]; period: string }; result: ZipResult };
   // share: the add-in's network-share catalog for the templates' web-extension part (none: centralized deployment).
   template: { payload: { catalog: Catalog; unit: string; period: string; share?: string }; result: FileResult };
   templates: { payload: { catalog: Catalog; period: string; share?: string }; result: ZipResult };
