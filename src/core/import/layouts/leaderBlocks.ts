@@ -37,14 +37,14 @@ export const leaderBlocks: Layout = {
   name: 'leader-blocks',
   label: '任务段落＋责任领导/责任单位',
   firstUnitLeads: true,
-  detect(lines) {
+  detect({ lines }) {
     let blocks = 0;
     for (let i = 0; i < lines.length; i++) {
       if (UNITS.test(lines[i]) && lines.slice(Math.max(0, i - 3), i).some((l) => LEADERS.test(l))) blocks++;
     }
     return blocks >= 2 ? blocks : 0;
   },
-  read(lines): LayoutResult {
+  read({ lines }): LayoutResult {
     const tasks: RawTask[] = [];
     const warnings: LayoutResult['warnings'] = [];
     let section = '';

@@ -53,7 +53,7 @@ export const numberedParagraphs: Layout = {
   name: 'numbered-paragraphs',
   label: '编号段落＋括注单位',
   firstUnitLeads: true,
-  detect(lines) {
+  detect({ lines }) {
     const paras = collect(lines);
     const withUnits = paras.filter((p) => {
       const m = CLOSING_UNITS.exec(oneLine(p.text));
@@ -61,7 +61,7 @@ export const numberedParagraphs: Layout = {
     }).length;
     return withUnits >= 3 && withUnits >= paras.length / 2 ? withUnits : 0;
   },
-  read(lines): LayoutResult {
+  read({ lines }): LayoutResult {
     const tasks: RawTask[] = [];
     const warnings: LayoutResult['warnings'] = [];
     for (const p of collect(lines)) {
