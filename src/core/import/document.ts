@@ -90,7 +90,7 @@ export function documentFromBlocks(source: SourceKind, blocks: Array<ParagraphIn
     const rows: DocRow[] = b.rows.map((r, i) => {
       originalLines.push(r.map((c) => flat(c.original)).join('\t'));
       lines.push(r.map((c) => flat(c.text)).join('\t'));
-      return { cells: r, line: lines.length, where: `${b.label}第${i + 1}行` };
+      return { cells: r, line: lines.length, where: `${b.label}第${i + 1 + (b.rowOffset ?? 0)}行` };
     });
     if (rows.length) out.push({ kind: 'table', rows, label: b.label, from: 'file' });
   }
@@ -106,6 +106,8 @@ export interface TableInput {
   kind: 'table';
   label: string;
   rows: DocCell[][];
+  /** Rows of the sheet above the table's first row (its row numbers count from the sheet's top). */
+  rowOffset?: number;
 }
 
 /**

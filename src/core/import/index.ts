@@ -231,7 +231,13 @@ export function importDocument(doc: ListDocument, options: ImportOptions = {}): 
 
   warnings.sort((a, b) => a.line - b.line);
   return {
-    catalog: withVersion({ source, units: directory.units, calendar: parseCalendar(lines.join('\n')), tasks }),
+    catalog: withVersion({
+      source,
+      units: directory.units,
+      calendar: parseCalendar(lines.join('\n')),
+      tasks,
+      ...(options.mapping ? { mapping: options.mapping } : {}),
+    }),
     warnings,
     layout: { name: layout.name, label: layout.label },
     ...(options.mapping ? { mapping: options.mapping } : {}),

@@ -235,13 +235,14 @@ function distribute<T>(
   frags: T[],
   count: number,
   what: string,
-  at: { line: number; where: string },
+  at: { line: number; where?: string },
   warnings: ImportWarning[],
   show: (f: T) => string,
 ): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < count; i++) out.push(frags.length ? [frags[Math.min(i, frags.length - 1)]] : []);
-  const warn = (message: string) => warnings.push({ line: at.line, where: at.where, message: `${at.where}：${message}` });
+  const warn = (message: string) =>
+    warnings.push({ line: at.line, ...(at.where ? { where: at.where } : {}), message: `${at.where ?? `第${at.line}行`}：${message}` });
   if (frags.length > count) {
     const extra = frags.slice(count);
     out[count - 1].push(...extra);
@@ -296,7 +297,8 @@ export interface Scan {
 interface Row {
   cells: DocCell[];
   line: number;
-  where: string;
+  /** The row's place in a file's table; absent for text, whose rows are found by line. */
+  where?: string;
   table: number;
   /** Position of the row in its table, 0-based. */
   index: number;
@@ -314,7 +316,9 @@ function events(doc: ListDocument): Event[] {
     }
     t++;
     out.push({ kind: 'table', table: t });
-    b.rows.forEach((r, index) => out.push({ kind: 'row', row: { ...r, table: t, index }, from: b.from }));
+    b.rows.forEach((r, index) =>
+      out.push({ kind: 'row', row: { cells: r.cells, line: r.line, where: doc.source === 'text' ? undefined : r.where, table: t, index }, from: b.from }),
+    );
   }
   return out;
 }
@@ -340,7 +344,12 @@ export function scanTables(doc: ListDocument, mapping?: ColumnMapping): Scan {
     groupDeadline = undefined;
     groupUnits = [];
   };
-  const warn = (row: Row, message: string) => warnings.push({ line: row.line, where: row.where, message: `${row.where}：${message}` });
+  const closeProblem = (): void => {
+    joinAgreeing(problemRows, tasks);
+    problemRows = [];
+  };
+  const warn = (row: Row, message: string) =>
+    warnings.push({ line: row.line, ...(row.where ? { where: row.where } : {}), message: `${row.where ?? `第${row.line}行`}：${message}` });
 
   const mappedTable = mapping ? (mapping.table ?? 1) - 1 : -1;
   const mappedHeader = mapping ? (mapping.headerRow ?? 1) - 1 : -1;
@@ -348,6 +357,7 @@ export function scanTables(doc: ListDocument, mapping?: ColumnMapping): Scan {
   for (const ev of events(doc)) {
     if (ev.kind === 'table') {
       // A table that follows without a header continues the columns above; a mapped table stands alone.
+      closeProblem();
       if (mapping) {
         cols = ev.table === mappedTable && mappedHeader < 0 ? mappedColumns(mapping) : null;
         if (cols) read.add(ev.table);
@@ -415,10 +425,10 @@ export function scanTables(doc: ListDocument, mapping?: ColumnMapping): Scan {
 
     const category0 = categoryOf(cells, c);
     if (category0) {
+      closeProblem();
       category = category0;
       resetGroup('');
       previous = null;
-      problemRows = [];
       continue;
     }
 
@@ -431,9 +441,10 @@ export function scanTables(doc: ListDocument, mapping?: ColumnMapping): Scan {
     const titleText = c.title >= 0 ? oneLine(cleanCell(own(c.title)?.text ?? '')) : '';
     let taskFrags = problemMerged ? [] : fragments(taskCell, c.measures >= 0 ? 'none' : split);
     if (!taskFrags.length && titleText && !problemMerged) taskFrags = [titleText];
-    const leadFrags = fragments(own(c.lead), split).map(unitLists);
-    const partnerFrags = fragments(own(c.partner), split).map(unitLists);
-    const deadlineFrags = fragments(own(c.deadline), split);
+    // A unit or deadline cell merged down over several rows holds for each of them.
+    const leadFrags = fragments(at(c.lead), split).map(unitLists);
+    const partnerFrags = fragments(at(c.partner), split).map(unitLists);
+    const deadlineFrags = fragments(at(c.deadline), split);
     const numberCell = own(c.number);
     const number = numberCell ? oneLine(cleanCell(numberCell.text)) : '';
     const leaders = c.leaders >= 0 ? splitLeaders(oneLine(cleanCell(at(c.leaders)?.text ?? ''))) : [];
@@ -451,8 +462,7 @@ export function scanTables(doc: ListDocument, mapping?: ColumnMapping): Scan {
       previous = task;
       continue;
     }
-    joinAgreeing(problemRows, tasks);
-    problemRows = [];
+    closeProblem();
 
     // Without a 序号 column nothing marks a sub-row, so every row is its own group: an empty
     // deadline stays empty rather than borrowing one that may not apply.
@@ -506,7 +516,7 @@ export function scanTables(doc: ListDocument, mapping?: ColumnMapping): Scan {
             plans: plansOf(c, cells),
             section: section || category,
             line: row.line,
-            where: row.where,
+            ...(row.where ? { where: row.where } : {}),
           };
       if (measuresText) {
         task.lead = lead;
@@ -527,7 +537,7 @@ export function scanTables(doc: ListDocument, mapping?: ColumnMapping): Scan {
     });
     if (measuresText && count === 1 && tasks.length) problemRows = [tasks[tasks.length - 1]];
   }
-  joinAgreeing(problemRows, tasks);
+  closeProblem();
   return { tasks, warnings, rows, read: [...read].sort((a, b) => a - b) };
 }
 
@@ -552,7 +562,7 @@ function problemTask(c: Columns, problem: string, measures: string, title: strin
     plans: {},
     section,
     line: row.line,
-    where: row.where,
+    ...(row.where ? { where: row.where } : {}),
   };
 }
 
@@ -601,8 +611,9 @@ function joinAgreeing(group: RawTask[], tasks: RawTask[]): void {
     for (const t of rest) tasks.splice(tasks.indexOf(t), 1);
     return;
   }
+  const title = first.title;
   group.forEach((t, i) => {
-    t.title = `${first.title}（${i + 1}）`;
+    t.title = `${title}（${i + 1}）`;
   });
 }
 
