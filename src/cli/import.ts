@@ -42,7 +42,9 @@ function describeTables(e: NotAListError): string {
   return e.tables
     .slice(0, 5)
     .map((t) => {
-      const roles = t.roles.map((r, i) => (r ? `${r.role === 'plan' && r.year ? `${r.year}年计划` : ROLE_LABELS[r.role]}=${i + 1}` : '')).filter(Boolean);
+      const roles = t.roles
+        .map((r, i) => (r ? `${r.role === 'plan' && r.year ? `${r.year}年计划` : ROLE_LABELS[r.role]}=${i + 1}` : ''))
+        .filter(Boolean);
       const name = t.label === `第${t.index + 1}个表格` ? '' : `（${t.label}）`;
       return `  第${t.index + 1}个表格${name}：${t.rows} 行 ${t.columns} 列${t.headerRow ? `，表头似在第${t.headerRow}行` : ''}${roles.length ? `，已识别 ${roles.join(',')}` : ''}`;
     })

@@ -25,7 +25,13 @@ function attr(node: SaxesTagPlain, name: string): string | undefined {
   return undefined;
 }
 
-function parse(xml: string, part: string, open: (n: string, node: SaxesTagPlain) => void, text?: (t: string) => void, close?: (n: string) => void) {
+function parse(
+  xml: string,
+  part: string,
+  open: (n: string, node: SaxesTagPlain) => void,
+  text?: (t: string) => void,
+  close?: (n: string) => void,
+) {
   const p = new SaxesParser();
   p.on('opentag', (node: SaxesTagPlain) => open(local(node.name), node));
   if (text) p.on('text', text);
@@ -131,7 +137,8 @@ function formatNumber(n: number, format: string): string {
     const r = ['', 'I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X'][n] ?? String(n);
     return format === 'lowerRoman' ? r.toLowerCase() : r;
   }
-  if (format === 'decimalEnclosedCircle' || format === 'decimalEnclosedCircleChinese') return n <= 20 ? String.fromCharCode(0x2460 + n - 1) : String(n);
+  if (format === 'decimalEnclosedCircle' || format === 'decimalEnclosedCircleChinese')
+    return n <= 20 ? String.fromCharCode(0x2460 + n - 1) : String(n);
   if (format === 'bullet' || format === 'none') return '';
   return String(n);
 }

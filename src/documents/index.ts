@@ -20,9 +20,7 @@ import { decodeText, looksBinary } from './text';
 export { ListFileError } from './errors';
 export type { CMapLoader } from './pdf';
 
-export type ListFile =
-  | { kind: 'catalog'; catalog: Catalog }
-  | { kind: 'document'; doc: ListDocument; format: string; text?: string };
+export type ListFile = { kind: 'catalog'; catalog: Catalog } | { kind: 'document'; doc: ListDocument; format: string; text?: string };
 
 const OLE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 
@@ -71,8 +69,10 @@ export async function readListFile(bytes: Uint8Array, name: string, options: Rea
   }
   if (bytes.length > MAX_BYTES) throw new ListFileError(`${label}过大（超过 30 MB），不像责任清单`);
   if (starts(bytes, OLE)) {
-    if (hasUtf16(bytes, 'EncryptionInfo')) throw new ListFileError(`${label}已加密（设有打开密码），请在 Word 或 Excel 中取消密码后另存，再导入`);
-    if (hasUtf16(bytes, 'WordDocument')) throw new ListFileError(`${label}是旧版 Word（.doc）或 WPS 文档，请用 Word 或 WPS 另存为 .docx 后再导入`);
+    if (hasUtf16(bytes, 'EncryptionInfo'))
+      throw new ListFileError(`${label}已加密（设有打开密码），请在 Word 或 Excel 中取消密码后另存，再导入`);
+    if (hasUtf16(bytes, 'WordDocument'))
+      throw new ListFileError(`${label}是旧版 Word（.doc）或 WPS 文档，请用 Word 或 WPS 另存为 .docx 后再导入`);
     throw new ListFileError(`${label}是旧版 Excel（.xls）或 WPS 表格，请另存为 .xlsx 后再导入`);
   }
   if (starts(bytes, '%PDF')) {
@@ -99,7 +99,9 @@ export async function readListFile(bytes: Uint8Array, name: string, options: Rea
   if (starts(bytes, '{\\rtf')) throw new ListFileError(`${label}是 RTF 文档，请用 Word 或 WPS 另存为 .docx 后再导入`);
   const { text, encoding } = decodeText(bytes);
   if (looksBinary(text)) {
-    throw new ListFileError(`${label}不是文本、Word、Excel 或 PDF 文件（内容无法识别），请提供责任清单的 Word 版、Excel 版、文字版 PDF 或文本`);
+    throw new ListFileError(
+      `${label}不是文本、Word、Excel 或 PDF 文件（内容无法识别），请提供责任清单的 Word 版、Excel 版、文字版 PDF 或文本`,
+    );
   }
   const trimmed = text.trim();
   if (trimmed.startsWith('{') && /\.json$/i.test(name)) return { kind: 'catalog', catalog: catalogFromJson(text) };

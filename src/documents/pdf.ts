@@ -38,7 +38,13 @@ async function loadPdfJs(): Promise<PdfJs> {
 function pageLines(items: TextItem[]): string[] {
   const pieces = items
     .filter((it) => it.str.trim())
-    .map((it) => ({ text: it.str, x: it.transform[4], y: it.transform[5], size: Math.abs(it.transform[3]) || it.height || 10, w: it.width }));
+    .map((it) => ({
+      text: it.str,
+      x: it.transform[4],
+      y: it.transform[5],
+      size: Math.abs(it.transform[3]) || it.height || 10,
+      w: it.width,
+    }));
   if (!pieces.length) return [];
   const unit = Math.max(1, Math.min(...pieces.map((p) => p.size)) / 2);
   const left = Math.min(...pieces.map((p) => p.x));

@@ -3,8 +3,6 @@
  * with its BOM (Windows "Unicode"), or GBK/GB18030 (Windows "ANSI" on a Chinese system). Decoded
  * with the platform's TextDecoder (Node and every browser know gb18030), no library needed.
  */
-import { ListFileError } from './errors';
-
 function decoder(label: string, fatal = false): TextDecoder {
   return new TextDecoder(label, { fatal });
 }
@@ -18,7 +16,8 @@ function looksUtf16(bytes: Uint8Array, odd: boolean): boolean {
 }
 
 export function decodeText(bytes: Uint8Array): { text: string; encoding: string } {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { text: decoder('utf-8').decode(bytes.subarray(3)), encoding: 'UTF-8' };
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+    return { text: decoder('utf-8').decode(bytes.subarray(3)), encoding: 'UTF-8' };
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: decoder('utf-16le').decode(bytes.subarray(2)), encoding: 'UTF-16' };
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: decoder('utf-16be').decode(bytes.subarray(2)), encoding: 'UTF-16' };
   if (looksUtf16(bytes, true)) return { text: decoder('utf-16le').decode(bytes), encoding: 'UTF-16' };
@@ -30,7 +29,7 @@ export function decodeText(bytes: Uint8Array): { text: string; encoding: string 
     try {
       return { text: decoder('gb18030', true).decode(bytes), encoding: 'GBK' };
     } catch {
-      throw new ListFileError('文本文件的编码无法识别（不是 UTF-8、UTF-16 或 GBK），请另存为 UTF-8 文本或 Word 文档再导入');
+      return { text: decoder('gb18030').decode(bytes), encoding: 'GBK' };
     }
   }
 }

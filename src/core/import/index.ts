@@ -70,7 +70,8 @@ function rankLayouts(doc: ListDocument): Layout[] {
 }
 
 /** What to do when no task was found: map the columns. The same words for the CLI, the pane and the page. */
-export const MAPPING_HINT = '请指定各列的内容：命令行用 --columns（如 --columns 任务=2,牵头单位=3,完成时限=5），窗格和网页在“清单”中为各列选择内容。';
+export const MAPPING_HINT =
+  '请指定各列的内容：命令行用 --columns（如 --columns 任务=2,牵头单位=3,完成时限=5），窗格和网页在“清单”中为各列选择内容。';
 
 /** What was found in a document that gave no task, in Chinese: 找到 2 个表格，第1个有 8 行，未识别出任务列. */
 export function describeFound(doc: ListDocument): string {
@@ -168,7 +169,10 @@ export function importDocument(doc: ListDocument, options: ImportOptions = {}): 
     );
   }
   if (read.tasks.length === 0) {
-    throw new NotAListError(`按“${layout.label}”结构读取，但没有找到任何任务：${describeFound(doc)}。${tablesOf(doc).length ? MAPPING_HINT : ''}`, surveyTables(doc));
+    throw new NotAListError(
+      `按“${layout.label}”结构读取，但没有找到任何任务：${describeFound(doc)}。${tablesOf(doc).length ? MAPPING_HINT : ''}`,
+      surveyTables(doc),
+    );
   }
   const { tasks: rawTasks, warnings: layoutWarnings } = read;
   // Messages carry no place of their own: whoever shows a warning puts its line (or where) in front.

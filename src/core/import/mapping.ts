@@ -23,7 +23,10 @@ function columnNumber(s: string): number {
 /** The roles of `任务=2,牵头单位=E,…`; a Chinese message for anything not understood. */
 export function parseColumns(spec: string): ColumnMapping['columns'] {
   const columns: ColumnMapping['columns'] = {};
-  for (const part of spec.split(/[,，;；]/).map((p) => p.trim()).filter(Boolean)) {
+  for (const part of spec
+    .split(/[,，;；]/)
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const m = /^(.+?)\s*[=＝:：]\s*(.+)$/.exec(part);
     if (!m) throw new MappingError(`列对应“${part}”应写作 内容=列号，如 任务=2 或 牵头单位=E`);
     const role = roleFromLabel(m[1]);

@@ -3,8 +3,8 @@
  * and Western keyboards, pasted from web pages and converted from PDF, so the same list arrives with
  * (牵头单位:县乡村振兴局;配合单位:县民政局) or （牵头单位：县乡村振兴局；配合单位：县民政局）, １２月 or 12月.
  *
- * The form read: Chinese brackets, colon, semicolon and comma (（）：；，), document-number brackets
- * 〔〕, ASCII digits and letters, plain spaces. A colon or comma between two digits (10:30, 1,000)
+ * The form read: Chinese brackets, colon, semicolon and comma (（）：；，), a full stop after Chinese
+ * text (。), document-number brackets 〔〕, ASCII digits and letters, plain spaces. A colon or comma between two digits (10:30, 1,000)
  * and a colon before // (a web address) are left alone.
  *
  * Every change is one character for one character, so a normalised text has the original's length
@@ -13,6 +13,8 @@
  */
 
 const SPACES = /[\u00A0\u2002\u2003\u2009\u3000]/g;
+/** A full stop typed half-width after Chinese text ends a sentence: "早帮扶." → "早帮扶。". */
+const CJK_BEFORE = /[\u3400-\u9fff）》”]/;
 
 function isDigit(c: string | undefined): boolean {
   return c !== undefined && c >= '0' && c <= '9';
@@ -31,6 +33,7 @@ export function normalisePunctuation(s: string): string {
     else if (c === ';') out += '；';
     else if (c === ':') out += (isDigit(prevDigit(s, i)) && isDigit(nextDigit(s, i))) || s.startsWith('//', i + 1) ? ':' : '：';
     else if (c === ',') out += isDigit(prevDigit(s, i)) && isDigit(nextDigit(s, i)) ? ',' : '，';
+    else if (c === '.' && i > 0 && CJK_BEFORE.test(s[i - 1]) && !/[0-9A-Za-z]/.test(s[i + 1] ?? '')) out += '。';
     else if ((c === '[' || c === '［' || c === '﹝') && /^\d{4}[\]］﹞]/.test(toAsciiDigits(s.slice(i + 1, i + 6)))) out += '〔';
     else if ((c === ']' || c === '］' || c === '﹞') && /\d{4}$/.test(toAsciiDigits(s.slice(Math.max(0, i - 4), i)))) out += '〕';
     else if (SPACES.test(c)) {

@@ -27,10 +27,12 @@ const PARTNER_LABEL = /^(?:配合单位|配合部门|协办单位|参与单位|�
 const UNITS_LABEL = /^(?:责任单位|责任部门|责任主体|实施单位|承办单位)$/;
 const DEADLINE_LABEL = /^(?:完成时限|整改时限|完成时间|时间节点|时限要求|时限|完成期限)$/;
 const LEADER_LABEL = /^(?:责任领导|牵头领导|分管领导|联系领导|责任人)$/;
-const LABEL = /(牵头单位|牵头部门|主责单位|主办单位|配合单位|配合部门|协办单位|参与单位|参加单位|协助单位|责任单位|责任部门|责任主体|实施单位|承办单位|完成时限|整改时限|完成时间|时间节点|时限要求|完成期限|时限|责任领导|牵头领导|分管领导|联系领导|责任人)\s*[：:]/g;
+const LABEL =
+  /(牵头单位|牵头部门|主责单位|主办单位|配合单位|配合部门|协办单位|参与单位|参加单位|协助单位|责任单位|责任部门|责任主体|实施单位|承办单位|完成时限|整改时限|完成时间|时间节点|时限要求|完成期限|时限|责任领导|牵头领导|分管领导|联系领导|责任人)\s*[：:]/g;
 
 /** Unit names end like this (局, 办, 委, 政府, 各乡镇…): a part that does not is no unit list. */
-const UNIT_END = /(局|办|委|部|会|联|社|行|处|台|司|院|室|队|所|站|中心|政府|单位|分局|支行|分行|公司|镇|乡|街道|村|区|县|市|团|组|厅)(?:（[^（）]*）)?(?:等)?$/;
+const UNIT_END =
+  /(局|办|委|部|会|联|社|行|处|台|司|院|室|队|所|站|中心|政府|单位|分局|支行|分行|公司|镇|乡|街道|村|区|县|市|团|组|厅)(?:（[^（）]*）)?(?:等)?$/;
 
 function clean(s: string): string {
   return s.replace(/^[\s，、；：。]+|[\s，、；：。]+$/g, '').trim();
@@ -116,7 +118,12 @@ export function parseUnitClause(text: string): UnitClause | null {
       if (out.lead.length) addList(out.partners, value);
       else unitsList(value, out);
     } else if (DEADLINE_LABEL.test(label)) out.deadline = clean(value);
-    else if (LEADER_LABEL.test(label)) out.leaders.push(...clean(value).split(/[\s、，]+/).filter(Boolean));
+    else if (LEADER_LABEL.test(label))
+      out.leaders.push(
+        ...clean(value)
+          .split(/[\s、，]+/)
+          .filter(Boolean),
+      );
   });
   // Unlabelled pieces before the first label (or the whole clause): roles after the names, a deadline.
   for (const piece of before.split(/[；;，,。]/)) {

@@ -10,18 +10,7 @@
  */
 
 export type ColumnRole =
-  | 'number'
-  | 'section'
-  | 'title'
-  | 'task'
-  | 'measures'
-  | 'lead'
-  | 'units'
-  | 'partners'
-  | 'leaders'
-  | 'deadline'
-  | 'plan'
-  | 'ignore';
+  'number' | 'section' | 'title' | 'task' | 'measures' | 'lead' | 'units' | 'partners' | 'leaders' | 'deadline' | 'plan' | 'ignore';
 
 /** Chinese names of the roles, as the column mapping shows and takes them (--columns 任务=2,…). */
 export const ROLE_LABELS: Record<ColumnRole, string> = {
@@ -75,7 +64,19 @@ export const HEADER_WORDS: Record<Exclude<ColumnRole, 'plan'>, readonly string[]
   units: ['责任单位', '责任部门', '承办单位', '实施单位', '单位'],
   partners: ['配合单位', '配合部门', '协办单位', '参与单位', '协助单位', '协同单位', '参加单位', '配合'],
   leaders: ['责任领导', '分管领导', '牵头领导', '责任人', '联系领导', '包抓领导', '领导', '责任县领导', '县级领导'],
-  deadline: ['完成时限', '整改时限', '时间节点', '完成时间', '时限要求', '完成期限', '时限', '时间要求', '整改期限', '办结时限', '完成时间节点'],
+  deadline: [
+    '完成时限',
+    '整改时限',
+    '时间节点',
+    '完成时间',
+    '时限要求',
+    '完成期限',
+    '时限',
+    '时间要求',
+    '整改期限',
+    '办结时限',
+    '完成时间节点',
+  ],
   ignore: ['备注', '完成情况', '进展情况', '整改情况', '工作进展'],
 };
 

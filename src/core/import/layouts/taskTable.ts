@@ -34,7 +34,8 @@ const ROW_NUMBER = /^(\d{1,3}|[一二三四五六七八九十百]{1,4}|[（(]\s*
 /** A line that ends the table: a markdown heading, "一、…", or an appendix mark. */
 const HEADING = /^\s*(#|[一二三四五六七八九十]{1,3}、|附件\s*\d*\s*[:：]?\s*$)/;
 /** A category row's text: "一、产业扶贫", "（二）教育方面", "组织保障类". */
-const CATEGORY = /^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[（(][一二三四五六七八九十]{1,3}[)）])|(?:方面|领域|类|板块)(?:问题|任务)?\s*[：:]?$/;
+const CATEGORY =
+  /^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[（(][一二三四五六七八九十]{1,3}[)）])|(?:方面|领域|类|板块)(?:问题|任务)?\s*[：:]?$/;
 /** Short cells are labels, not sentences: "金融扶贫", "干部管理". */
 const SHORT_TITLE = 20;
 
@@ -247,13 +248,17 @@ function distribute<T>(
     const extra = frags.slice(count);
     out[count - 1].push(...extra);
     if (count > 1) {
-      warn(`工作任务有${count}项，${what}有${frags.length}段，多出的${extra.length}段（“${preview(show(extra[0]))}”${extra.length > 1 ? '等' : ''}）归入第${count}项任务`);
+      warn(
+        `工作任务有${count}项，${what}有${frags.length}段，多出的${extra.length}段（“${preview(show(extra[0]))}”${extra.length > 1 ? '等' : ''}）归入第${count}项任务`,
+      );
     } else if (what === '完成时限') {
       // One task with several unit lists is ordinary; with several deadlines the reader should look.
       warn(`只有1项工作任务，${what}却有${frags.length}段，已一并保留：“${frags.map(show).join('  ')}”`);
     }
   } else if (frags.length > 1 && frags.length < count) {
-    warn(`工作任务有${count}项，${what}只有${frags.length}段，第${frags.length + 1}至${count}项任务沿用最后一段“${preview(show(frags[frags.length - 1]))}”`);
+    warn(
+      `工作任务有${count}项，${what}只有${frags.length}段，第${frags.length + 1}至${count}项任务沿用最后一段“${preview(show(frags[frags.length - 1]))}”`,
+    );
   }
   return out;
 }
@@ -277,9 +282,9 @@ function categoryOf(cells: DocCell[], c: Columns): string | null {
   if (texts.length !== 1) return null;
   const at = cells.findIndex((x) => oneLine(cleanCell(x.text)));
   const spans = cells.filter((x) => oneLine(cleanCell(x.text))).length >= 2 && cells.some((x) => x.covered === 'right');
-  // A label alone in the 序号 column is that column's own business (see the module comment).
-  if (at === c.number && !spans) return null;
   const text = texts[0];
+  // A label in the 序号 column is that column's own business (see the module comment), unless it reads as a category.
+  if (at === c.number && !spans && !CATEGORY.test(text)) return null;
   if (text.length > 60) return null;
   // A lone unit list or deadline is a sub-row of the task above, whatever it says.
   if (!spans && [c.lead, c.partner, c.deadline, c.leaders].includes(at)) return null;
@@ -304,7 +309,8 @@ interface Row {
   index: number;
 }
 
-type Event = { kind: 'row'; row: Row; from: TableBlock['from'] } | { kind: 'text'; text: string; line: number } | { kind: 'table'; table: number };
+type Event =
+  { kind: 'row'; row: Row; from: TableBlock['from'] } | { kind: 'text'; text: string; line: number } | { kind: 'table'; table: number };
 
 function events(doc: ListDocument): Event[] {
   const out: Event[] = [];
@@ -317,7 +323,11 @@ function events(doc: ListDocument): Event[] {
     t++;
     out.push({ kind: 'table', table: t });
     b.rows.forEach((r, index) =>
-      out.push({ kind: 'row', row: { cells: r.cells, line: r.line, where: doc.source === 'text' ? undefined : r.where, table: t, index }, from: b.from }),
+      out.push({
+        kind: 'row',
+        row: { cells: r.cells, line: r.line, where: doc.source === 'text' ? undefined : r.where, table: t, index },
+        from: b.from,
+      }),
     );
   }
   return out;
@@ -377,7 +387,10 @@ export function scanTables(doc: ListDocument, mapping?: ColumnMapping): Scan {
         continue;
       }
       if (doc.source === 'text') {
-        warnings.push({ line: ev.line, message: `第${ev.line}行：表格中的这一行没有分列，未读取：“${preview(oneLine(cleanCell(ev.text)), 30)}”` });
+        warnings.push({
+          line: ev.line,
+          message: `第${ev.line}行：表格中的这一行没有分列，未读取：“${preview(oneLine(cleanCell(ev.text)), 30)}”`,
+        });
       }
       continue;
     }
@@ -487,7 +500,8 @@ export function scanTables(doc: ListDocument, mapping?: ColumnMapping): Scan {
         prev.deadlineRaw = prev.deadlineRaw ? `${prev.deadlineRaw}  ${extra}` : extra;
         groupDeadline = prev.deadlineRaw;
       }
-      if (number && ROW_NUMBER.test(toHalfWidth(number))) warn(row, `序号${number}没有工作任务，其责任单位并入上一项任务（${prev.where ?? `第${prev.line}行`}）`);
+      if (number && ROW_NUMBER.test(toHalfWidth(number)))
+        warn(row, `序号${number}没有工作任务，其责任单位并入上一项任务（${prev.where ?? `第${prev.line}行`}）`);
       continue;
     }
 
@@ -605,7 +619,13 @@ function joinAgreeing(group: RawTask[], tasks: RawTask[]): void {
     if (!t.deadlineRaw) t.deadlineRaw = first.deadlineRaw;
   }
   if (rest.every((t) => key(t) === key(first))) {
-    const measures = group.map((t) => t.text.split('\n').slice(1).join('\n').replace(/^[^：]*：/, ''));
+    const measures = group.map((t) =>
+      t.text
+        .split('\n')
+        .slice(1)
+        .join('\n')
+        .replace(/^[^：]*：/, ''),
+    );
     const name = first.text.split('\n')[1]?.split('：')[0] ?? ROLE_LABELS.measures;
     first.text = `${first.text.split('\n')[0]}\n${name}：${measures.join('\n')}`;
     for (const t of rest) tasks.splice(tasks.indexOf(t), 1);
