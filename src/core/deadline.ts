@@ -368,3 +368,34 @@ export function describeDeadline(d: Deadline): string {
       return d.raw;
   }
 }
+
+/**
+ * The deadline in words a clerk reads and the parser reads back to the same deadline: the catalog
+ * workbook's 时限（解析） column (2018年12月31日前, 每年6月30日前, 每季度结束后10日内, 长期, 未识别).
+ * An administrator corrects a deadline by writing another such phrase.
+ */
+export function deadlineInWords(d: Deadline): string {
+  switch (d.kind) {
+    case 'once': {
+      const m = d.due ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(d.due) : null;
+      return m ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日前` : UNKNOWN_WORDS;
+    }
+    case 'yearly':
+      return d.month !== undefined && d.day !== undefined ? `每年${d.month}月${d.day}日前` : UNKNOWN_WORDS;
+    case 'quarterly':
+      return d.daysAfterQuarterEnd !== undefined ? `每季度结束后${d.daysAfterQuarterEnd}日内` : '每季度末';
+    case 'monthly':
+      return d.day !== undefined ? `每月${d.day}日前` : '每月';
+    case 'semester':
+      return d.monthsAfterStart !== undefined ? `每学期开学后${d.monthsAfterStart}个月内` : UNKNOWN_WORDS;
+    case 'relative':
+      return d.months !== undefined ? `印发后${d.months}个月内` : UNKNOWN_WORDS;
+    case 'ongoing':
+      return '长期';
+    case 'unknown':
+      return UNKNOWN_WORDS;
+  }
+}
+
+/** What deadlineInWords writes for a deadline nobody could read: the raw text stands. */
+export const UNKNOWN_WORDS = '未识别';
