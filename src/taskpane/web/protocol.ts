@@ -7,6 +7,7 @@ import type { Catalog } from '../../core/catalog';
 import type { MergeSummary } from '../../core/consolidation';
 import type { Finding } from '../../core/finding';
 import type { ImportWarning } from '../../core/import';
+import type { ListDocument } from '../../core/import/document';
 
 export interface SeedInfo {
   id: string;
@@ -23,6 +24,19 @@ export interface CatalogInfo {
   warnings: ImportWarning[];
   /** How the list's structure was read, for text. */
   layout?: { name: string; label: string };
+}
+
+/**
+ * A list file as read: its catalog (a catalog workbook or JSON, or a list whose structure was
+ * recognised), and for a list its document, so that the user can map its columns; `error` says
+ * why no catalog came out of it.
+ */
+export interface ListFileResult {
+  info?: CatalogInfo;
+  doc?: ListDocument;
+  error?: string;
+  /** Word, Excel, PDF, 文本（GBK）… */
+  format?: string;
 }
 
 /** How far one return has got. */
@@ -79,6 +93,7 @@ export interface ZipResult extends FileResult {
 export interface WorkerApi {
   seeds: { payload: Record<string, never>; result: SeedInfo[] };
   catalog: { payload: CatalogRequest; result: CatalogInfo };
+  listFile: { payload: { file: File }; result: ListFileResult };
   merge: { payload: { files: File[]; catalog: Catalog; period: string; asOf: string }; result: MergeResult };
   check: { payload: { file: File; catalog: Catalog; period: string; asOf: string }; result: CheckResult };
   annotate: { payload: { file: File; findings: Finding[] }; result: FileResult };
