@@ -14,7 +14,7 @@
  *   row 6+n          注：该表请于{M}月{D}日前报送{recipient}。 merged A:I
  */
 import type { AddinReference } from './addin';
-import { assignedTasks, reportingUnits, type AssignmentOptions } from './assignment';
+import { assignedTasks, reportingUnits, unitTasksVersion, type AssignmentOptions } from './assignment';
 import { periodDueDate } from './calendar';
 import type { Catalog, Task } from './catalog';
 import { deadlineDueDate, describeDeadline } from './deadline';
@@ -318,6 +318,7 @@ export function buildTemplate(catalog: Catalog, unit: string, period: Period, op
       [META_KEYS.catalogVersion, catalog.version],
       [META_KEYS.templateVersion, TEMPLATE_VERSION],
       [META_KEYS.catalogTitle, catalog.source.title],
+      [META_KEYS.unitVersion, unitTasksVersion(catalog, name, options)],
     ],
     columns: [{ width: 12 }, { width: 60 }],
   };

@@ -7,7 +7,7 @@
 import { useMemo, useState } from 'react';
 import { Button, Field, makeStyles, MessageBar, MessageBarBody, Select, Text, tokens } from '@fluentui/react-components';
 import { tablesOf, type ListDocument } from '../../core/import/document';
-import { importDocument, surveyTables, type ColumnMapping, type ImportResult } from '../../core/import';
+import { importDocument, MAPPING_HINT, surveyTables, type ColumnMapping, type ImportResult } from '../../core/import';
 import { columnsText } from '../../core/import/mapping';
 import { headerKey, ROLE_LABELS, type ColumnRole } from '../../core/import/vocabulary';
 
@@ -117,7 +117,7 @@ export function ColumnMapper(props: ColumnMapperProps) {
     <section className={styles.root} aria-label="对应各列" data-testid="column-mapper">
       {props.reason ? (
         <MessageBar intent="warning" layout="multiline">
-          <MessageBarBody>{props.reason}</MessageBarBody>
+          <MessageBarBody>{props.reason.replace(MAPPING_HINT, '请在下方为各列选择内容。')}</MessageBarBody>
         </MessageBar>
       ) : null}
       <Text>请说明表格各列的内容，下方即时显示按此读出的任务。</Text>

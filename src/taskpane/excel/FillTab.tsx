@@ -5,7 +5,7 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import { Button, Combobox, Field, MessageBar, MessageBarBody, MessageBarTitle, Option, Spinner, Text } from '@fluentui/react-components';
-import { assignedTasks, reportingUnits } from '../../core/assignment';
+import { assignedTasks, reportingUnits, unitTasksVersion } from '../../core/assignment';
 import { periodLabel, type Period } from '../../core/period';
 import { describeChanges, planTemplate, type RefillChanges } from '../../core/refill';
 import { TEMPLATE_VERSION, type ReturnMeta } from '../../core/report';
@@ -94,6 +94,7 @@ export function FillTab(props: {
           catalogVersion: catalog.version,
           templateVersion: TEMPLATE_VERSION,
           catalogTitle: catalog.source.title,
+          unitVersion: unitTasksVersion(catalog, unit),
         });
       }
     } catch (e) {
