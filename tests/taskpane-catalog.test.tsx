@@ -122,3 +122,22 @@ test('a Word list that is recognised previews at once, with 调整列对应 at h
   fireEvent.change(byId('catalog-list-file'), { target: { files: [new File([new Uint8Array(0)], '空白.txt')] } });
   expect(await screen.findByText(/“空白.txt”是空的：请提供责任清单的 Word、Excel、PDF 或文本文件/)).toBeTruthy();
 });
+
+test('groups without members are reported in 填报 and 清单; members added in 清单 make the group’s tasks reportable', async () => {
+  renderPane({ initialTab: 'catalog' });
+  await screen.findByTestId('catalog-current');
+  expect(screen.getByTestId('fill-waiting-groups').textContent).toContain('各街道党工委和办事处（7 项）');
+  expect(screen.getByTestId('waiting-groups').textContent).toContain('2 个分组尚无成员单位，其 8 项任务暂无单位填报');
+  fireEvent.change(byId('group-members-1'), { target: { value: '珠池街道、金霞街道，新津街道' } });
+  fireEvent.click(screen.getAllByRole('button', { name: '保存成员' })[0]);
+  await screen.findByText(/已为各街道党工委和办事处添加成员单位：珠池街道、金霞街道、新津街道/);
+  expect(screen.getByTestId('waiting-groups').textContent).toContain('1 个分组尚无成员单位，其 1 项任务');
+  expect(screen.getByTestId('fill-waiting-groups').textContent).not.toContain('各街道党工委和办事处');
+  // A bundled list is not in the workbook: nothing was written; 写入本工作簿 keeps the members.
+  expect(adapter.writeSheets).not.toHaveBeenCalled();
+  fireEvent.click(button('写入本工作簿'));
+  await screen.findByText(/已写入“任务清单”/);
+  const [sheets] = adapter.writeSheets.mock.calls[0];
+  const units = sheets.find((s) => s.name === '单位名录');
+  expect(units?.rows.find((r) => r[0] === '各街道党工委和办事处')?.[3]).toBe('珠池街道、金霞街道、新津街道');
+});

@@ -3,7 +3,7 @@
  */
 import path from 'path';
 import { addinReference } from '../core/addin';
-import { reportingUnits } from '../core/assignment';
+import { reportingUnits, waitingGroups, waitingGroupsText } from '../core/assignment';
 import type { Catalog } from '../core/catalog';
 import { checkReturn } from '../core/checks';
 import { consolidate, type Consolidation, type MergeOptions as ConsolidateOptions, type MergeSummary } from '../core/consolidation';
@@ -67,6 +67,9 @@ export async function runTemplate(opts: TemplateOptions): Promise<number> {
       await writeFileEnsuringDir(file, await writeWorkbook(buildTemplate(catalog, unit, period, assignment)));
     }
     process.stderr.write(`已为 ${units.length} 个单位生成${periodLabel(period)}填报表：${dir}\n`);
+    const waiting = waitingGroupsText(waitingGroups(catalog, assignment));
+    if (waiting)
+      process.stderr.write(`注意：${waiting}。请在任务清单工作簿“单位名录”的“成员单位”列填写，或在窗格、网页中添加成员后再生成。\n`);
     return 0;
   }
   if (!opts.unit) throw new Error('请用 --unit 指定单位，或用 --all 为所有单位生成');

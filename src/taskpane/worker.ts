@@ -5,7 +5,7 @@
  */
 import { reportingUnits } from '../core/assignment';
 import type { Catalog } from '../core/catalog';
-import { catalogFromJson, catalogFromWorkbook, CatalogFormatError, isCatalogWorkbook } from '../core/catalogFile';
+import { catalogFromJson, catalogFromWorkbook, CatalogFormatError, catalogToWorkbook, isCatalogWorkbook } from '../core/catalogFile';
 import { checkReturn } from '../core/checks';
 import { consolidate, type MergeInput } from '../core/consolidation';
 import { finding, type Finding } from '../core/finding';
@@ -245,6 +245,14 @@ async function handle(req: WorkerRequest, progress: (p: Progress) => void): Prom
       return template((req as WorkerRequest<'template'>).payload);
     case 'templates':
       return templates((req as WorkerRequest<'templates'>).payload, progress);
+    case 'catalogFile': {
+      const { writeWorkbook } = await xlsx();
+      const { catalog } = (req as WorkerRequest<'catalogFile'>).payload;
+      return {
+        fileName: `任务清单-${(catalog.source.title || '清单').slice(0, 40)}.xlsx`,
+        bytes: await writeWorkbook(catalogToWorkbook(catalog)),
+      };
+    }
   }
 }
 

@@ -23,6 +23,8 @@ import { CATALOG_SHEETS, catalogToWorkbook } from '../../core/catalogFile';
 import { importDocument, importList, NotAListError, type ImportResult } from '../../core/import';
 import { tablesOf, type ListDocument } from '../../core/import/document';
 import { ColumnMapper } from '../components/ColumnMapper';
+import { GroupMembers } from '../components/GroupMembers';
+import { setGroupMembers } from '../../core/assignment';
 import { ErrorBar, errorMessage, FilePicker, useWebStyles } from '../web/shared';
 import { useAdapter } from './adapter';
 import { importSeed, type CurrentCatalog, type SeedInfo } from './catalogs';
@@ -122,6 +124,26 @@ export function CatalogTab(props: { current: CurrentCatalog | null; seeds: SeedI
     }
   };
 
+  /** Members added to a group: kept in the workbook's 单位名录 when the catalog lives there. */
+  const addMembers = async (group: string, members: string[]) => {
+    if (!current) return;
+    const catalog = setGroupMembers(current.catalog, group, members);
+    setError(null);
+    setDone(null);
+    try {
+      if (current.origin === 'workbook') {
+        setBusy('正在写入单位名录…');
+        await adapter.writeSheets(catalogToWorkbook(catalog).sheets, { replace: true });
+      }
+      props.onCatalog({ ...current, catalog });
+      setDone(`已为${group}添加成员单位：${members.join('、')}${current.origin === 'workbook' ? '（已写入“单位名录”）' : ''}。`);
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+
   const write = async (catalog: Catalog, warnings: ImportResult['warnings']) => {
     setBusy('正在写入任务清单…');
     setError(null);
@@ -168,6 +190,8 @@ export function CatalogTab(props: { current: CurrentCatalog | null; seeds: SeedI
       ) : (
         <Spinner size="tiny" label="正在载入任务清单…" labelPosition="after" />
       )}
+
+      {current ? <GroupMembers catalog={current.catalog} busy={!!busy} onMembers={(g, m) => void addMembers(g, m)} /> : null}
 
       <Field label="内置责任清单" hint="改用内置清单（只在本窗格中使用，可再写入工作簿）">
         <Select

@@ -200,7 +200,7 @@ export function WebApp() {
       <div id="panel-template" role="tabpanel" aria-labelledby="tab-template" hidden={tab !== 'template'}>
         {visited.has('template') ? (
           <Suspense fallback={loadingTab}>
-            <TemplateTab catalog={catalog} period={period} />
+            <TemplateTab catalog={catalog} period={period} onCatalog={(c) => setInfo((i) => (i ? { ...i, catalog: c } : i))} />
           </Suspense>
         ) : null}
       </div>

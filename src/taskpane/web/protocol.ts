@@ -100,6 +100,8 @@ export interface WorkerApi {
   // share: the add-in's network-share catalog for the templates' web-extension part (none: centralized deployment).
   template: { payload: { catalog: Catalog; unit: string; period: string; share?: string }; result: FileResult };
   templates: { payload: { catalog: Catalog; period: string; share?: string }; result: ZipResult };
+  /** The catalog workbook (任务清单, 单位名录, …) of the page's catalog, to keep what was added here. */
+  catalogFile: { payload: { catalog: Catalog }; result: FileResult };
 }
 
 export type RequestType = keyof WorkerApi;
