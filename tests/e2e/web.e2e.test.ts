@@ -398,4 +398,22 @@ describeE2E('web page in Chromium (no Office host, offline)', () => {
     await expect(page.getByRole('alert').innerText()).resolves.toContain('没有可复制的文字，请提供 Word 版或文字版 PDF');
     await context.close();
   }, 180_000);
+
+  test('模板: groups without members are named with their waiting tasks; members added on the page become reporting units', async () => {
+    const { context, page } = await open();
+    await page.getByRole('tab', { name: '模板' }).click();
+    await expect(page.getByTestId('waiting-groups').innerText()).resolves.toContain('各街道党工委和办事处（7 项）');
+    await page.fill('#group-members-1', '珠池街道、金霞街道');
+    await page.getByRole('button', { name: '保存成员' }).first().click();
+    await expect(page.getByTestId('waiting-groups').innerText()).resolves.not.toContain('各街道党工委和办事处');
+    const combobox = page.locator('#unit-combobox');
+    await combobox.click();
+    await combobox.fill('珠池');
+    await page.getByRole('option', { name: '珠池街道', exact: true }).click();
+    await expect(page.getByTestId('template-task-count').innerText()).resolves.toContain('任务 7 项');
+    const saved = await download(page, '下载任务清单');
+    const book = await readWorkbook(saved.bytes, saved.d.suggestedFilename());
+    expect(sheet(book, '单位名录').rows.find((r) => r[0] === '各街道党工委和办事处')?.[3]).toBe('珠池街道、金霞街道');
+    await context.close();
+  }, 120_000);
 });
