@@ -133,6 +133,35 @@ describe('pasted text', () => {
     ]);
   });
 
+  test('tasks followed by labelled lines in any order: 牵头单位, 配合单位 or 责任单位, 完成时限', () => {
+    const text = [
+      '某某县2023年巩固脱贫成果重点任务分解',
+      '一、防止规模性返贫',
+      '1.健全防止返贫动态监测机制，每月开展一次排查。',
+      '牵头单位：县乡村振兴局',
+      '配合单位：县民政局、县医保局、各乡镇',
+      '完成时限：长期坚持',
+      '2.落实“四个不摘”要求，保持主要帮扶政策总体稳定。',
+      '牵头单位：县乡村振兴局',
+      '责任单位：县直各行业部门',
+      '完成时限：2023年12月',
+      '二、促进增收',
+      '3.发展庭院经济，带动脱贫户增收。',
+      '完成时限：2023年10月底前',
+      '牵头单位：县农业农村局、县林业局',
+      '配合单位：各乡镇',
+    ].join('\n');
+    const r = importList(text);
+    expect(r.layout.name).toBe('leader-blocks');
+    expect(rows(r.catalog.tasks)).toEqual([
+      ['健全防止返贫动态监测机制，每月开展一次排查', ['县乡村振兴局'], ['县民政局', '县医保局', '各乡镇'], [], '长期坚持', 'ongoing'],
+      ['落实“四个不摘”要求，保持主要帮扶政策总体稳定', ['县乡村振兴局'], ['县直各行业部门'], [], '2023年12月', 'once'],
+      ['发展庭院经济，带动脱贫户增收', ['县农业农村局', '县林业局'], ['各乡镇'], [], '2023年10月底前', 'once'],
+    ]);
+    expect(r.catalog.tasks[1].deadline.due).toBe('2023-12-31');
+    expect(r.warnings).toEqual([]);
+  });
+
   test('a table copied out of a PDF: columns by their spaces, wrapped cells joined back', () => {
     const pdf = [
       '                    某某县2022年乡村振兴重点工作责任分解表',

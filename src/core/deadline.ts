@@ -159,7 +159,8 @@ const PARSERS: DeadlineParser[] = [
     // 长期性、常态化抓落实, 长期坚持, 长期, 常态化. Never looked for in running text: 长期稳定受益 and
     // 推动监督检查常态化 describe the work, not when it is due.
     name: 'ongoing',
-    pattern: /长期(?:性|坚持)?(?:、?常态化)?|常态化/,
+    // 持续推进, 常抓不懈, 立行立改(并长期坚持): work without an end date, as lists of 2021–2023 write it.
+    pattern: /长期(?:性|坚持)?(?:、?常态化)?|常态化|持续(?:推进|开展|抓好|落实|实施)?|常抓不懈|立行立改/,
     inText: false,
     extract: () => ({ kind: 'ongoing' }),
   },
@@ -176,6 +177,35 @@ const PARSERS: DeadlineParser[] = [
     pattern: new RegExp(`到?(?:${Y})?${N}月(?:底|末)${BEFORE}?`),
     inText: true,
     extract: (m, ctx) => once(m[1] ? Number(m[1]) : ctx.year, m[2], undefined),
+  },
+  {
+    // 2023.6.30, 2023-06-30, 2023/6/30 (前): dates as spreadsheets and web pages write them.
+    name: 'dotted-date',
+    pattern: /到?((?:19|20)\d{2})[.\-/](\d{1,2})[.\-/](\d{1,2})(?!\d)日?(?:之前|以前|前)?/,
+    inText: true,
+    extract: (m) => once(Number(m[1]), m[2], m[3]),
+  },
+  {
+    // 2023.6, 2023-06 in a 完成时限 cell: the month's end. Not 2018-2020 (a range of years).
+    name: 'dotted-month',
+    pattern: /((?:19|20)\d{2})[.\-/](\d{1,2})(?![\d.\-/])月?(?:底|末)?(?:之前|以前|前)?/,
+    inText: false,
+    extract: (m) => once(Number(m[1]), m[2], undefined),
+  },
+  {
+    // 2023年12月, 12月份, 6月前 in a 完成时限 cell: by the month's end. In running text a bare month
+    // names when something happens, not a deadline, so it is not looked for there.
+    name: 'month',
+    pattern: new RegExp(`到?(?:${Y})?${N}月份?(?![\\d日号底末])(?:之前|以前|前|内)?`),
+    inText: false,
+    extract: (m, ctx) => once(m[1] ? Number(m[1]) : ctx.year, m[2], undefined),
+  },
+  {
+    // 2023年内, 年内 in a 完成时限 cell: by the year's end (in running text 年内 is too loose a word).
+    name: 'within-year',
+    pattern: new RegExp(`(?:${Y}|(?<![半上下今明去\\d])年)(?:内|度内)`),
+    inText: false,
+    extract: (m, ctx) => ({ kind: 'once', due: isoDate(m[1] ? Number(m[1]) : ctx.year, 12, 31) }),
   },
   {
     // 2018年底前, 2018年底完成, 到 2018 年年底, 年底前, 今年底 / 明年底 / 去年底. A bare 年底 after 半 is not the
