@@ -84,6 +84,35 @@ describe('Word, Excel, GBK text', () => {
     expect(result.warnings).toEqual([]);
   });
 
+  test('a Word table with a two-row header (责任单位 over 牵头单位 | 配合单位) and sub-numbers 1.1, 1.2', async () => {
+    const { result } = await importFile('two-row-header.docx');
+    expect(rows(result.catalog.tasks)).toEqual([
+      ['推进高标准农田建设', ['市农业农村局'], ['市财政局'], ['王一'], '2022年12月', 'once'],
+      ['完善农田水利设施', ['市水利局'], ['各县（区）'], ['王一'], '2022年10月底前', 'once'],
+      ['开展农村人居环境整治提升', ['市住建局'], ['市生态环境局', '各县（区）'], ['李二'], '持续推进', 'ongoing'],
+    ]);
+    expect(result.catalog.tasks.map((t) => t.section)).toEqual(['', '', '']);
+    expect(result.catalog.tasks[2].text).toBe('开展农村人居环境整治提升。重点推进厕所革命。');
+  });
+
+  test('Word paragraphs numbered （一）（二） that close with their units are tasks, not headings', async () => {
+    const { result } = await importFile('chinese-numbered.docx');
+    expect(rows(result.catalog.tasks)).toEqual([
+      ['健全监测帮扶机制', ['县乡村振兴局'], ['县民政局'], [], '', 'unknown'],
+      ['落实兜底保障', ['县民政局'], [], [], '', 'unknown'],
+      ['加强帮扶资产管理', ['县财政局'], ['县乡村振兴局'], [], '2021年底前', 'once'],
+    ]);
+  });
+
+  test('a workbook with task and measures columns, roles written inside the 责任单位 cell', async () => {
+    const { result } = await importFile('measures-roles.xlsx');
+    expect(rows(result.catalog.tasks)).toEqual([
+      ['稳定脱贫人口就业', ['县人社局'], ['各乡镇'], [], '2022年12月底前', 'once'],
+      ['发展特色产业', ['县农业农村局'], ['县商务局'], [], '2022年11月', 'once'],
+    ]);
+    expect(result.catalog.tasks[0].text).toBe('重点任务：稳定脱贫人口就业\n具体措施：开展技能培训，组织劳务输出。');
+  });
+
   test('a GBK text file (Windows "ANSI") with labelled brackets', async () => {
     const { read, result } = await importFile('gbk-list.txt');
     expect(read.format).toBe('文本（GBK）');

@@ -12,6 +12,7 @@ import { oneLine, stripMarkdown, titleFromText } from '../text';
 import { parseUnitClause, type UnitClause } from '../unitClause';
 
 const NUMBERED = /^\s*(\d{1,3})\s*[.．、]\s*(?!\d)(.*)$/;
+const CN_NUMBERED = /^\s*[（(]\s*([一二三四五六七八九十]{1,3})\s*[)）]\s*(.*)$/;
 const HEADING = /^\s*(?:#+\s*)?(?:[一二三四五六七八九十]{1,3}、|附件|[（(][一二三四五六七八九十]{1,3}[)）])/;
 /** The closing unit list: the last parenthesised group, at the very end (a full stop may follow). */
 const CLOSING_UNITS = /[（(]([^（）()]*(?:[（(][^（）()]*[)）][^（）()]*)*)[)）]\s*[。.]?\s*$/;
@@ -68,6 +69,14 @@ function collect(lines: string[]): Array<{ n: number; line: number; text: string
   lines.forEach((raw, idx) => {
     const line = stripMarkdown(raw).trim();
     if (!line || /^-{3,}$/.test(line)) return;
+    // "（一）…（县乡村振兴局牵头，县民政局配合）": a paragraph numbered in Chinese that closes with its
+    // units is a task, not a section heading.
+    const cn = CN_NUMBERED.exec(line);
+    if (cn && closing(oneLine(cn[2]))) {
+      current = { n: paras.length + 1, line: idx + 1, text: cn[2], section };
+      paras.push(current);
+      return;
+    }
     const m = NUMBERED.exec(line);
     if (m && (!current || Number(m[1]) === current.n + 1 || paras.length === 0)) {
       current = { n: Number(m[1]), line: idx + 1, text: m[2], section };

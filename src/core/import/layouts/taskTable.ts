@@ -29,8 +29,10 @@ import { tablesOf } from '../document';
 import type { ImportWarning, Layout, LayoutResult, RawTask } from '../types';
 import { oneLine, stripItemNumber, stripMarkdown, titleFromText, toHalfWidth } from '../text';
 import { headerKey, isPlanGroup, ROLE_LABELS, roleOfHeader, type ColumnRole } from '../vocabulary';
+import { parseUnitClause, statesRoles } from '../unitClause';
 
-const ROW_NUMBER = /^(\d{1,3}|[一二三四五六七八九十百]{1,4}|[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[)）])\s*[.．、]?$/;
+const ROW_NUMBER =
+  /^(\d{1,3}(?:[.．-]\d{1,3}){0,2}|[一二三四五六七八九十百]{1,4}|[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[)）])\s*[.．、]?$/;
 /** A line that ends the table: a markdown heading, "一、…", or an appendix mark. */
 const HEADING = /^\s*(#|[一二三四五六七八九十]{1,3}、|附件\s*\d*\s*[:：]?\s*$)/;
 /** A category row's text: "一、产业扶贫", "（二）教育方面", "组织保障类". */
@@ -454,9 +456,12 @@ export function scanTables(doc: ListDocument, mapping?: ColumnMapping): Scan {
     const titleText = c.title >= 0 ? oneLine(cleanCell(own(c.title)?.text ?? '')) : '';
     let taskFrags = problemMerged ? [] : fragments(taskCell, c.measures >= 0 ? 'none' : split);
     if (!taskFrags.length && titleText && !problemMerged) taskFrags = [titleText];
-    // A unit or deadline cell merged down over several rows holds for each of them.
-    const leadFrags = fragments(at(c.lead), split).map(unitLists);
-    const partnerFrags = fragments(at(c.partner), split).map(unitLists);
+    // A unit or deadline cell merged down over several rows holds for each of them. A unit cell that
+    // states the roles itself ("牵头：县人社局；配合：各乡镇") is read as a clause.
+    const leadCell = at(c.lead);
+    const clause = leadCell && statesRoles(leadCell.text) ? parseUnitClause(oneLine(cleanCell(leadCell.text))) : null;
+    const leadFrags = clause ? [clause.lead] : fragments(leadCell, split).map(unitLists);
+    const partnerFrags = [...(clause?.partners.length ? [clause.partners] : []), ...fragments(at(c.partner), split).map(unitLists)];
     const deadlineFrags = fragments(at(c.deadline), split);
     const numberCell = own(c.number);
     const number = numberCell ? oneLine(cleanCell(numberCell.text)) : '';
