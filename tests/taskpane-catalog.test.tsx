@@ -141,3 +141,22 @@ test('groups without members are reported in 填报 and 清单; members added in
   const units = sheets.find((s) => s.name === '单位名录');
   expect(units?.rows.find((r) => r[0] === '各街道党工委和办事处')?.[3]).toBe('珠池街道、金霞街道、新津街道');
 });
+
+test('a table pasted from Excel with headers nobody knows opens the column mapping too', async () => {
+  renderPane({ initialTab: 'catalog' });
+  await screen.findByTestId('catalog-current');
+  const pasted = [
+    '项\t事项\t主抓\t节点',
+    '1\t完成农村户厕摸排。\t镇农业农村办\t2023年5月底前',
+    '2\t开展收入监测。\t镇乡村振兴工作站\t每季度末',
+  ].join('\n');
+  fireEvent.change(byId<HTMLTextAreaElement>('catalog-text'), { target: { value: pasted } });
+  fireEvent.click(button('预览'));
+  await screen.findByTestId('column-mapper');
+  fireEvent.change(byId<HTMLSelectElement>('mapping-role-2'), { target: { value: 'task' } });
+  fireEvent.change(byId<HTMLSelectElement>('mapping-role-3'), { target: { value: 'lead' } });
+  fireEvent.change(byId<HTMLSelectElement>('mapping-role-4'), { target: { value: 'deadline' } });
+  expect(screen.getByTestId('mapping-count').textContent).toBe('按此对应可读出任务 2 项');
+  fireEvent.click(button('按此对应导入'));
+  expect((await screen.findByTestId('preview-counts')).textContent).toContain('任务 2 项');
+});

@@ -20,7 +20,7 @@ import {
 } from '@fluentui/react-components';
 import { DEADLINE_KIND_LABELS, summariseCatalog, type Catalog } from '../../core/catalog';
 import { CATALOG_SHEETS, catalogToWorkbook } from '../../core/catalogFile';
-import { importDocument, importList, NotAListError, type ImportResult } from '../../core/import';
+import { importDocument, importList, NotAListError, textDocument, type ImportResult } from '../../core/import';
 import { tablesOf, type ListDocument } from '../../core/import/document';
 import { ColumnMapper } from '../components/ColumnMapper';
 import { GroupMembers } from '../components/GroupMembers';
@@ -88,10 +88,15 @@ export function CatalogTab(props: { current: CurrentCatalog | null; seeds: SeedI
     try {
       if (!text.trim()) throw new Error('请先粘贴责任清单的正文');
       setListDoc(null);
+      setMapping(null);
       setPreview(importList(text));
     } catch (e) {
       setPreview(null);
-      setError(errorMessage(e));
+      // Pasted tables (from Excel or Word) whose columns were not recognised: map them.
+      if (e instanceof NotAListError && e.tables.length) {
+        setListDoc(textDocument(text));
+        setMapping({ reason: e.message });
+      } else setError(errorMessage(e));
     }
   };
 
