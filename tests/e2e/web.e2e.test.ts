@@ -396,6 +396,14 @@ describeE2E('web page in Chromium (no Office host, offline)', () => {
     // A scanned PDF: what to provide instead.
     await page.setInputFiles('#catalog-file', path.join(lists, 'scanned.pdf'));
     await expect(page.getByRole('alert').innerText()).resolves.toContain('没有可复制的文字，请提供 Word 版或文字版 PDF');
+    // A table pasted from Excel with headers nobody knows: the same mapping.
+    await page.getByRole('button', { name: '粘贴清单文本' }).click();
+    await page.getByLabel('责任清单正文').fill(['项\t事项\t主抓\t节点', '1\t完成农村户厕摸排。\t镇农业农村办\t2023年5月底前'].join('\n'));
+    await page.getByRole('button', { name: '导入', exact: true }).click();
+    await page.getByTestId('column-mapper').waitFor();
+    await page.selectOption('#mapping-role-2', 'task');
+    await page.selectOption('#mapping-role-3', 'lead');
+    await expect(page.getByTestId('mapping-count').innerText()).resolves.toBe('按此对应可读出任务 1 项');
     await context.close();
   }, 180_000);
 

@@ -10,7 +10,6 @@ import { CatalogCard, CUSTOM } from './CatalogCard';
 import { MergeTab } from './MergeTab';
 import type { CatalogInfo, CatalogRequest, SeedInfo } from './protocol';
 import type { ListDocument } from '../../core/import/document';
-import { tablesOf } from '../../core/import/document';
 import { keepOfficeJsQuiet } from './officeQuiet';
 import { currentQuarter, ErrorBar, errorMessage, isIsoDate, readParams, todayIso } from './shared';
 import { workerClient } from './workerClient';
@@ -54,6 +53,35 @@ export function WebApp() {
   const [listDoc, setListDoc] = useState<{ doc: ListDocument; name: string } | null>(null);
   const [mapper, setMapper] = useState<{ reason?: string } | null>(null);
 
+  /** Pasted text: read in the worker; a pasted table whose columns were not recognised opens the mapping. */
+  /** Whether a document has a table to map (without loading the importer into the first screen). */
+  const hasTables = (doc: ListDocument | undefined): doc is ListDocument => !!doc?.blocks.some((b) => b.kind === 'table');
+
+  const loadText = async (text: string) => {
+    const n = ++request.current;
+    setLoading(true);
+    setCatalogError(null);
+    setMapper(null);
+    try {
+      const r = await workerClient.call('catalog', { kind: 'text', text });
+      if (n !== request.current) return;
+      setListDoc(null);
+      setInfo(r);
+      setSelected(CUSTOM);
+      setCustomLabel(`粘贴的清单：${r.catalog.source.title || '任务清单'}`);
+    } catch (e) {
+      if (n !== request.current) return;
+      const { textDocument } = await import(/* webpackChunkName: "column-mapper" */ '../../core/import/textSource');
+      const doc = textDocument(text);
+      if (hasTables(doc)) {
+        setListDoc({ doc, name: '粘贴的清单' });
+        setMapper({ reason: errorMessage(e) });
+      } else setCatalogError(errorMessage(e));
+    } finally {
+      if (n === request.current) setLoading(false);
+    }
+  };
+
   const loadFile = async (file: File) => {
     const n = ++request.current;
     setLoading(true);
@@ -62,12 +90,12 @@ export function WebApp() {
     try {
       const r = await workerClient.call('listFile', { file });
       if (n !== request.current) return;
-      setListDoc(r.doc && tablesOf(r.doc).length ? { doc: r.doc, name: file.name } : null);
+      setListDoc(hasTables(r.doc) ? { doc: r.doc, name: file.name } : null);
       if (r.info) {
         setInfo(r.info);
         setSelected(CUSTOM);
         setCustomLabel(`${file.name}：${r.info.catalog.source.title || '任务清单'}`);
-      } else if (r.doc && tablesOf(r.doc).length) setMapper({ reason: r.error });
+      } else if (hasTables(r.doc)) setMapper({ reason: r.error });
       else setCatalogError(r.error ?? '无法读取此文件');
     } catch (e) {
       if (n === request.current) setCatalogError(errorMessage(e));
@@ -148,7 +176,7 @@ export function WebApp() {
         onSeed={(id) => void load({ kind: 'seed', id }, id, null)}
         onFile={(file) => void loadFile(file)}
         onRemap={listDoc && !mapper ? () => setMapper({}) : undefined}
-        onText={(text) => void load({ kind: 'text', text }, CUSTOM, '粘贴的清单')}
+        onText={(text) => void loadText(text)}
         onPeriod={setPeriodText}
         onAsOf={(v) => setAsOf(v)}
       />
