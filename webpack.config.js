@@ -114,6 +114,8 @@ module.exports = (env = {}, argv = {}) => {
       new CopyWebpackPlugin({
         patterns: [
           { from: 'assets/*', to: 'assets/[name][ext]' },
+          // pdf.js's CMaps for Chinese CID fonts (STSong-Light and the like), read when a PDF list needs them.
+          { from: 'node_modules/pdfjs-dist/cmaps/*GB*.bcmap', to: 'pdf-cmaps/[name][ext]' },
           ...(env.officeCdn ? [] : officeJsPatterns(env.officeJsDir ? path.resolve(env.officeJsDir) : undefined)),
           {
             from: 'manifest.xml',

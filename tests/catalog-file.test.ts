@@ -3,7 +3,14 @@
  * catalog (same version), written as real .xlsx and parsed again.
  */
 import fs from 'fs';
-import { catalogFromJson, catalogFromWorkbook, catalogToJson, catalogToWorkbook, CatalogFormatError } from '../src/core/catalogFile';
+import {
+  catalogFromJson,
+  catalogFromWorkbook,
+  catalogToJson,
+  catalogToWorkbook,
+  CatalogFormatError,
+  isCatalogWorkbook,
+} from '../src/core/catalogFile';
 import { importList } from '../src/core/import';
 import { readWorkbook, writeWorkbook } from '../src/xlsx';
 import { SEEDS, seedPath } from './helpers/paths';
@@ -96,5 +103,83 @@ describe('bad catalog files get a clear Chinese message', () => {
       }),
     );
     expect(() => catalogFromWorkbook(dup)).toThrow(/任务编号重复：T1/);
+  });
+});
+
+describe('the catalog workbook stays the editable truth', () => {
+  const catalog = importList(fs.readFileSync(seedPath(SEEDS.s001), 'utf8')).catalog;
+
+  test('时限（解析） is written in words a clerk reads, never JSON, and an edit of the words is what counts', async () => {
+    const spec = catalogToWorkbook(catalog);
+    const rows = spec.sheets[0].rows;
+    const col = rows[0].indexOf('时限（解析）');
+    const words = rows.slice(1).map((r) => String(r[col]));
+    expect(words.some((w) => w.startsWith('{'))).toBe(false);
+    expect(words).toEqual(expect.arrayContaining(['每季度结束后10日内', '2018年4月30日前', '长期']));
+    const quarterly = rows.findIndex((r, i) => i > 0 && r[col] === '每季度结束后10日内');
+    rows[quarterly][col] = '每季度结束后15日内';
+    const back = catalogFromWorkbook(await readWorkbook(await writeWorkbook(spec)));
+    expect(back.tasks[quarterly - 1].deadline).toEqual({
+      raw: catalog.tasks[quarterly - 1].deadline.raw,
+      kind: 'quarterly',
+      daysAfterQuarterEnd: 15,
+    });
+    // Emptied, the 完成时限 text is parsed again.
+    rows[quarterly][col] = '';
+    const again = catalogFromWorkbook(await readWorkbook(await writeWorkbook(spec)));
+    expect(again.tasks[quarterly - 1].deadline).toEqual(catalog.tasks[quarterly - 1].deadline);
+  });
+
+  test('a workbook of the earlier form, its 时限（解析） in JSON, still reads', async () => {
+    const spec = catalogToWorkbook(catalog);
+    const rows = spec.sheets[0].rows;
+    const col = rows[0].indexOf('时限（解析）');
+    rows.slice(1).forEach((r, i) => {
+      const { raw: _raw, ...parsed } = catalog.tasks[i].deadline;
+      r[col] = JSON.stringify(parsed);
+    });
+    const back = catalogFromWorkbook(await readWorkbook(await writeWorkbook(spec)));
+    expect(back.tasks).toEqual(catalog.tasks);
+  });
+
+  test('a hand-made sheet with the catalog’s column names in any order, header on row 2, no 任务编号', async () => {
+    const book = await readWorkbook(
+      await writeWorkbook({
+        sheets: [
+          {
+            name: '我的任务表',
+            rows: [
+              ['2023年重点任务', null, null, null],
+              ['完成时限', '牵头单位', '任务内容', '配合单位'],
+              ['2023年6月底前', '县乡村振兴局', '开展防返贫集中排查。', '县民政局、县医保局'],
+              ['长期', '县人社局', '稳定脱贫人口务工规模。', ''],
+            ],
+          },
+        ],
+      }),
+    );
+    expect(isCatalogWorkbook(book)).toBe(true);
+    const hand = catalogFromWorkbook(book, 2023);
+    expect(hand.tasks.map((t) => [t.text, t.lead, t.partners, t.deadline.kind, t.deadline.due])).toEqual([
+      ['开展防返贫集中排查。', ['县乡村振兴局'], ['县民政局', '县医保局'], 'once', '2023-06-30'],
+      ['稳定脱贫人口务工规模。', ['县人社局'], [], 'ongoing', undefined],
+    ]);
+    expect(hand.tasks[0].id).toMatch(/^T[0-9A-Z]{6}$/);
+    expect(catalogFromWorkbook(book, 2023).tasks.map((t) => t.id)).toEqual(hand.tasks.map((t) => t.id));
+  });
+
+  test('the column mapping chosen for a list is remembered in JSON and in 清单信息, outside the version', async () => {
+    const mapping = {
+      table: 2,
+      headerRow: 3,
+      columns: { 2: { role: 'task' as const }, 5: { role: 'lead' as const }, 7: { role: 'plan' as const, year: '2021' } },
+    };
+    const withMapping = { ...catalog, mapping };
+    expect(catalogFromJson(catalogToJson(withMapping))).toEqual(withMapping);
+    const spec = catalogToWorkbook(withMapping);
+    expect(spec.sheets[3].rows).toContainEqual(['列对应', '第2个表格，表头第3行，任务=2,牵头单位=5,2021年计划=7']);
+    const back = catalogFromWorkbook(await readWorkbook(await writeWorkbook(spec)));
+    expect(back.mapping).toEqual(mapping);
+    expect(back.version).toBe(catalog.version);
   });
 });

@@ -79,6 +79,23 @@ const OTHER_CELLS: [string, Expected][] = [
   ['<p>2018年6月底前完成</p>', { kind: 'once', due: '2018-06-30' }],
 ];
 
+/** Phrasings of 2021–2023 lists and of clerks' spreadsheets (document year 2018 here). */
+const LATER_CELLS: [string, Expected][] = [
+  ['2023年12月', { kind: 'once', due: '2023-12-31' }],
+  ['2023年6月份', { kind: 'once', due: '2023-06-30' }],
+  ['6月前', { kind: 'once', due: '2018-06-30' }],
+  ['2023.6.30', { kind: 'once', due: '2023-06-30' }],
+  ['2023-06-30前', { kind: 'once', due: '2023-06-30' }],
+  ['2023/9/1', { kind: 'once', due: '2023-09-01' }],
+  ['2023.10', { kind: 'once', due: '2023-10-31' }],
+  ['2023年内', { kind: 'once', due: '2023-12-31' }],
+  ['年内完成', { kind: 'once', due: '2018-12-31' }],
+  ['持续推进', { kind: 'ongoing' }],
+  ['立行立改，长期坚持', { kind: 'ongoing' }],
+  ['常抓不懈', { kind: 'ongoing' }],
+  ['2021-2023年', { kind: 'unknown' }],
+];
+
 /** Input that is not a deadline: unknown, raw kept, never a throw. */
 const BAD_CELLS: [string, string][] = [
   ['', 'empty'],
@@ -103,6 +120,10 @@ describe('parseDeadline', () => {
   });
 
   it.each(OTHER_CELLS)('%s', (raw, expected) => {
+    expect(parseDeadline(raw, CTX_2018)).toEqual({ raw: raw.trim(), ...expected });
+  });
+
+  it.each(LATER_CELLS)('later lists: %s', (raw, expected) => {
     expect(parseDeadline(raw, CTX_2018)).toEqual({ raw: raw.trim(), ...expected });
   });
 

@@ -10,6 +10,10 @@ import {
   type MeasureRecord,
 } from '../src/core/import/layouts/markerMeasures';
 
+import { textDocument } from '../src/core/import/textSource';
+
+/** Lines as the document model of a text source. */
+const asDoc = (lines: string[]) => textDocument(lines.join('\n'));
 const SEED = path.join(__dirname, '..', '..', 'shared', 'seeds', '003_c3cd6be28d28a219.txt');
 const toLines = (raw: string): string[] => normaliseDocument(raw).split('\n');
 
@@ -24,7 +28,7 @@ describe('markerMeasures on 003 (美扶组办〔2019〕11号, 2019 工作要点)
 
   it('detects the structure by its unit markers', () => {
     // 62 markers on single lines, plus (十九)'s marker split by a page break ("（责\n\n责任单位：…").
-    expect(markerMeasures.detect(lines)).toBe(63);
+    expect(markerMeasures.detect(asDoc(lines))).toBe(63);
     expect(markerMeasures.name).toBe('marker-measures');
   });
 
@@ -74,7 +78,7 @@ describe('markerMeasures on 003 (美扶组办〔2019〕11号, 2019 工作要点)
     for (const m of result.measures) counts[m.numeral] = (counts[m.numeral] ?? 0) + 1;
     expect(counts).toEqual(COUNTS);
     expect(result.tasks).toHaveLength(167);
-    expect(markerMeasures.read(lines).tasks).toHaveLength(167);
+    expect(markerMeasures.read(asDoc(lines)).tasks).toHaveLength(167);
     expect(result.measures.every((m) => m.source === 'body')).toBe(true);
   });
 
@@ -213,8 +217,8 @@ describe('markerMeasures on a made-up 工作要点', () => {
   const find = (numeral: string, n: number) => result.measures.find((m) => m.numeral === numeral && m.number === n)?.task;
 
   it('detects only with three markers or more', () => {
-    expect(markerMeasures.detect(DOC)).toBe(3);
-    expect(markerMeasures.detect(DOC.slice(0, 10))).toBe(0);
+    expect(markerMeasures.detect(asDoc(DOC))).toBe(3);
+    expect(markerMeasures.detect(asDoc(DOC.slice(0, 10)))).toBe(0);
   });
 
   it('covers the measures back to the previous marker, within the section', () => {

@@ -4,12 +4,16 @@ import { normaliseDocument } from '../src/core/import/text';
 import { taskTable } from '../src/core/import/layouts/taskTable';
 import type { RawTask } from '../src/core/import/types';
 
+import { textDocument } from '../src/core/import/textSource';
+
+/** Lines as the document model of a text source. */
+const asDoc = (lines: string[]) => textDocument(lines.join('\n'));
 const SEEDS = path.join(__dirname, '..', '..', 'shared', 'seeds');
 const seedLines = (name: string): string[] => normaliseDocument(fs.readFileSync(path.join(SEEDS, name), 'utf8')).split('\n');
 
 describe('taskTable on 001 (汕扶〔2018〕9号 主要任务清单)', () => {
   const lines = seedLines('001_0fd6b74583511a98.txt');
-  const { tasks, warnings } = taskTable.read(lines);
+  const { tasks, warnings } = taskTable.read(asDoc(lines));
   const at = (line: number): RawTask[] => tasks.filter((t) => t.line === line);
   const byText = (start: string): RawTask => {
     const t = tasks.find((x) => x.text.startsWith(start));
@@ -47,9 +51,9 @@ describe('taskTable on 001 (汕扶〔2018〕9号 主要任务清单)', () => {
   });
 
   it('detects the structure by its header; other seeds are not task tables', () => {
-    expect(taskTable.detect(lines)).toBe(40);
+    expect(taskTable.detect(asDoc(lines))).toBe(40);
     for (const other of ['000_45cf8959af68998b.txt', '002_65c7f64bacf31445.txt', '003_c3cd6be28d28a219.txt', '004_45f3905e243d7254.txt']) {
-      expect(taskTable.detect(seedLines(other))).toBe(0);
+      expect(taskTable.detect(asDoc(seedLines(other)))).toBe(0);
     }
   });
 
@@ -154,8 +158,8 @@ describe('taskTable on other shapes of the same structure', () => {
   ];
 
   it('finds columns by name, not position', () => {
-    expect(taskTable.detect(plain)).toBe(4);
-    const { tasks, warnings } = taskTable.read(plain);
+    expect(taskTable.detect(asDoc(plain))).toBe(4);
+    const { tasks, warnings } = taskTable.read(asDoc(plain));
     expect(tasks.map((t) => [t.title, t.lead, t.deadlineRaw, t.line])).toEqual([
       ['建立防返贫动态监测机制', ['区扶贫办'], '3月底前', 4],
       ['开展季度核查', ['区扶贫办'], '每季度末', 4],
@@ -177,7 +181,7 @@ describe('taskTable on other shapes of the same structure', () => {
       '产业扶贫\t发展特色种养业，带动贫困户增收。\t区农业农村局  区商务局\t各镇  各村\t年底前',
       '\t消费扶贫\t区商务局\t各镇\t',
     ];
-    const { tasks, warnings } = taskTable.read(lines);
+    const { tasks, warnings } = taskTable.read(asDoc(lines));
     expect(tasks.map((t) => [t.text, t.lead, t.partners, t.deadlineRaw, t.section])).toEqual([
       ['任务甲。', ['区农业农村局'], ['各镇'], '6月底前', ''],
       ['任务乙。', ['区农业农村局'], ['各镇'], '9月底前', ''],
@@ -188,13 +192,13 @@ describe('taskTable on other shapes of the same structure', () => {
     expect(warnings).toEqual([{ line: 2, message: expect.stringContaining('完成时限只有2段') }]);
     expect(tasks.every((t) => t.firstUnitLeads === false)).toBe(true);
 
-    const noDeadline = taskTable.read(['工作内容\t责任部门', '建立台账。\t区扶贫办']).tasks;
+    const noDeadline = taskTable.read(asDoc(['工作内容\t责任部门', '建立台账。\t区扶贫办'])).tasks;
     expect(noDeadline).toHaveLength(1);
     expect(noDeadline[0].deadlineRaw).toBeUndefined();
   });
 
   it('scores 0 without a task header', () => {
-    expect(taskTable.detect(['序号\t内容\t备注', '1\t建立台账。\t区扶贫办'])).toBe(0);
-    expect(taskTable.read(['一段没有表格的文字。']).tasks).toEqual([]);
+    expect(taskTable.detect(asDoc(['序号\t内容\t备注', '1\t建立台账。\t区扶贫办']))).toBe(0);
+    expect(taskTable.read(asDoc(['一段没有表格的文字。'])).tasks).toEqual([]);
   });
 });

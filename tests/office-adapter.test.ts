@@ -790,7 +790,7 @@ describe('writeSheets: the template — 2 syncs, atomic, text stays text', () =>
     await writeSheets(spec.sheets, { replace: true });
     const report = spec.sheets[0];
     const valueWrites = book.writes.filter((w) => w.prop === 'values');
-    expect(valueWrites.map((w) => w.address)).toEqual([`A1:J${report.rows.length}`, 'A1:B5']);
+    expect(valueWrites.map((w) => w.address)).toEqual([`A1:J${report.rows.length}`, `A1:B${spec.sheets[1].rows.length}`]);
     expect(book.writes.filter((w) => w.prop === 'formulas')).toEqual([]);
     const fmt = book.writes.findIndex((w) => w.prop === 'numberFormat' && w.address === `A1:J${report.rows.length}`);
     const val = book.writes.findIndex((w) => w.prop === 'values' && w.address === `A1:J${report.rows.length}`);

@@ -4,7 +4,7 @@
  * consolidation's reconciliation. What each test tries is said in its name.
  */
 import fs from 'fs';
-import type { Catalog } from '../src/core/catalog';
+import { withVersion, type Catalog } from '../src/core/catalog';
 import { checkReturn, isValidPhone, progressSaysDone, type CheckedReturn } from '../src/core/checks';
 import { consolidate, type MergeInput } from '../src/core/consolidation';
 import type { FindingCode } from '../src/core/finding';
@@ -25,6 +25,11 @@ async function roundTrip(spec: WorkbookSpec, file = 'return.xlsx'): Promise<Merg
   const bytes = await writeWorkbook(spec);
   const book = await readWorkbook(bytes, file);
   return { file, outcome: readReturn(book, file), saved: book.modified };
+}
+
+/** A catalog changed by hand, with its version made anew. */
+function revise({ version: _old, ...content }: Catalog): Catalog {
+  return withVersion(content);
 }
 
 async function check(spec: WorkbookSpec, opts: { period?: Period; catalog?: Catalog; asOf?: string } = {}): Promise<CheckedReturn> {
@@ -77,9 +82,42 @@ describe('our template, filled by a clerk and read back', () => {
   test('a template of another quarter → WRONG_PERIOD; from an older catalog → STALE_CATALOG', async () => {
     const q1 = fillTemplate(buildTemplate(catalog, '区教育局', parsePeriod('2019Q1') as Period), 0, GOOD);
     expect(codes(await check(q1))).toContain('WRONG_PERIOD');
-    const older = { ...catalog, version: 'abcdef012345' };
+    // The catalog the template was made from said something else about one of 区教育局's own tasks.
+    const mine = catalog.tasks.find((t) => t.lead.includes('区教育局'));
+    const older = revise({ ...catalog, tasks: catalog.tasks.map((t) => (t === mine ? { ...t, text: `${t.text}（旧）` } : t)) });
     const stale = fillTemplate(buildTemplate(older, '区教育局', Q2), 0, GOOD);
     expect(codes(await check(stale))).toEqual(['STALE_CATALOG']);
+  });
+
+  test('STALE_CATALOG compares the unit’s own tasks: members added to a group or another unit’s task edited leave its return current', async () => {
+    const other = catalog.tasks.find((t) => !t.lead.includes('区教育局') && !t.partners.includes('区教育局'));
+    const group = catalog.units.find((u) => u.kind === 'group');
+    if (!other || !group) throw new Error('fixture');
+    const before = revise({
+      ...catalog,
+      units: catalog.units.map((u) => (u === group ? { ...u, members: [] } : u)),
+      tasks: catalog.tasks.map((t) => (t === other ? { ...t, text: `${t.text}（旧）` } : t)),
+    });
+    expect(before.version).not.toBe(catalog.version);
+    const ret = fillTemplate(buildTemplate(before, '区教育局', Q2), 0, GOOD);
+    expect(codes(await check(ret))).toEqual([]);
+  });
+
+  test('a template made before 单位任务版本 (whole-catalog version only) is stale only when its tasks are not the unit’s tasks today', async () => {
+    const legacy = (spec: WorkbookSpec, version: string): WorkbookSpec => {
+      const meta = spec.sheets.find((x) => x.name === 'jindu_meta');
+      if (!meta) throw new Error('no meta');
+      meta.rows = meta.rows.filter((r) => r[0] !== '单位任务版本').map((r) => (r[0] === '清单版本' ? [r[0], version] : r));
+      return spec;
+    };
+    const same = legacy(fillTemplate(buildTemplate(catalog, '区教育局', Q2), 0, GOOD), 'abcdef012345');
+    expect(codes(await check(same))).toEqual([]);
+    const fewer = revise({
+      ...catalog,
+      tasks: catalog.tasks.filter((t) => t !== catalog.tasks.find((x) => x.lead.includes('区教育局'))),
+    });
+    const old = legacy(fillTemplate(buildTemplate(fewer, '区教育局', Q2), 0, GOOD), 'abcdef012345');
+    expect(codes(await check(old))).toEqual(expect.arrayContaining(['STALE_CATALOG', 'MISSING_TASK']));
   });
 
   test('a deadline passed and 状态 not 已完成 → LATE_TASK; 已完成 is not late', async () => {

@@ -1,7 +1,7 @@
 import fs from 'fs';
 import path from 'path';
 import ExcelJS from 'exceljs';
-import { assignedTasks } from '../src/core/assignment';
+import { assignedTasks, unitTasksVersion } from '../src/core/assignment';
 import type { Catalog } from '../src/core/catalog';
 import { importList } from '../src/core/import';
 import { parsePeriod, type Period } from '../src/core/period';
@@ -208,6 +208,7 @@ describe('buildTemplate on seed 000 for 区教育局, 2019Q2', () => {
       填报单位: '区教育局',
       报告期: '2019Q2',
       清单版本: c000.version,
+      单位任务版本: unitTasksVersion(c000, '区教育局'),
       模板版本: TEMPLATE_VERSION,
       清单名称: c000.source.title,
     });

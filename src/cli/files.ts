@@ -4,9 +4,8 @@
 import { promises as fs, existsSync, type Dirent } from 'fs';
 import path from 'path';
 import type { Catalog } from '../core/catalog';
-import { catalogFromJson, catalogFromWorkbook, CatalogFormatError, isCatalogWorkbook } from '../core/catalogFile';
-import { importList, type ImportResult } from '../core/import';
-import { readWorkbook } from '../xlsx';
+import { importDocument, type ImportOptions, type ImportResult } from '../core/import';
+import { readListFile, type CMapLoader } from '../documents';
 import type { SkippedFile } from '../core/consolidation';
 import { errnoOf, fsErrorText, inputError } from './errors';
 import { writeOutput } from './output';
@@ -31,23 +30,27 @@ export interface LoadedCatalog {
   imported?: ImportResult;
 }
 
-/** A catalog from a seed text (.txt), catalog JSON (.json) or catalog workbook (.xlsx). */
-export async function loadCatalog(file: string): Promise<LoadedCatalog> {
+/** pdf.js's CMaps, from the pdfjs-dist package. */
+export const loadCMap: CMapLoader = async (name) => {
+  const dir = path.join(path.dirname(require.resolve('pdfjs-dist/package.json')), 'cmaps');
+  return new Uint8Array(await fs.readFile(path.join(dir, `${path.basename(name)}.bcmap`)));
+};
+
+/**
+ * A catalog from a list as issued (text in UTF-8 or GBK, Word .docx, Excel .xlsx of any layout,
+ * PDF with a text layer), a catalog workbook or catalog JSON. `options.mapping` reads the list's
+ * table through the user's column mapping.
+ */
+export async function loadCatalog(file: string, options: ImportOptions = {}): Promise<LoadedCatalog> {
   if (!existsSync(file)) {
     // A seed may be named without its folder and extension: 000_45cf8959af68998b.
     const seed = path.join(seedsDir(), file.endsWith('.txt') ? file : `${file}.txt`);
-    if (existsSync(seed)) return loadCatalog(seed);
-    throw new Error(`找不到文件：${file}`);
+    if (existsSync(seed)) return loadCatalog(seed, options);
+    throw inputError(`找不到文件：${file}`);
   }
-  const ext = path.extname(file).toLowerCase();
-  if (ext === '.json') return { catalog: catalogFromJson(await fs.readFile(file, 'utf8')) };
-  if (ext === '.xlsx') {
-    const book = await readWorkbook(new Uint8Array(await fs.readFile(file)), file);
-    if (!isCatalogWorkbook(book)) throw new CatalogFormatError(`“${path.basename(file)}”不是任务清单工作簿（缺少“任务清单”工作表）`);
-    return { catalog: catalogFromWorkbook(book) };
-  }
-  const text = await fs.readFile(file, 'utf8');
-  const imported = importList(text);
+  const read = await readListFile(new Uint8Array(await fs.readFile(file)), path.basename(file), { loadCMap });
+  if (read.kind === 'catalog') return { catalog: read.catalog };
+  const imported = importDocument(read.doc, options);
   return { catalog: imported.catalog, imported };
 }
 

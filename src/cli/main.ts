@@ -54,11 +54,21 @@ export async function main(argv: string[]): Promise<number> {
 
   program
     .command('import')
-    .description('导入责任清单（原文 .txt、任务清单 .xlsx 或 .json），输出任务清单')
-    .argument('<FILE>', '责任清单原文、任务清单工作簿或 JSON')
+    .description('导入责任清单（印发的 Word .docx、Excel .xlsx、文字版 PDF、文本 .txt，或任务清单 .xlsx / .json），输出任务清单')
+    .argument('<FILE>', '责任清单文件、任务清单工作簿或 JSON')
     .option('--json', '把任务清单 JSON 打印到标准输出')
     .option('-o, --output <FILE>', '写出任务清单：.xlsx（可在 Excel 中编辑）或 .json')
-    .action(async (file: string, opts: { json?: boolean; output?: string }) => {
+    .option(
+      '--columns <SPEC>',
+      '表格未能自动识别时指定各列内容，列号从 1 起或用列字母，如 任务=2,措施=3,责任领导=4,牵头单位=5,配合单位=6,完成时限=7,2021年计划=8；可写：序号、类别、项目名称、任务、措施、牵头单位、责任单位、配合单位、责任领导、完成时限、不读取',
+    )
+    .option('--table <N>', '与 --columns 一起用：读第 N 个表格（默认 1；Excel 每个工作表为一个表格）')
+    .option('--header-row <N>', '与 --columns 一起用：表头在该表格第 N 行（默认 1；0 表示没有表头）')
+    .addHelpText(
+      'after',
+      '\n无法识别时，命令会列出找到的表格和已识别的列，按提示加上 --columns 再运行即可。\n例：jindu import 整改清单.docx --columns 任务=2,措施=3,牵头单位=5,配合单位=6,完成时限=7 -o 任务清单.xlsx',
+    )
+    .action(async (file: string, opts: { json?: boolean; output?: string; columns?: string; table?: string; headerRow?: string }) => {
       code = await runImport(file, opts);
     });
 

@@ -3,7 +3,7 @@
  */
 import path from 'path';
 import { addinReference } from '../core/addin';
-import { reportingUnits } from '../core/assignment';
+import { reportingUnits, waitingGroups, waitingGroupsText } from '../core/assignment';
 import type { Catalog } from '../core/catalog';
 import { checkReturn } from '../core/checks';
 import {
@@ -130,6 +130,9 @@ export async function runTemplate(opts: TemplateOptions): Promise<number> {
     await writeOutputs(outputs);
     process.stderr.write(`已为 ${units.length} 个单位生成${periodLabel(period)}填报表${note}：${dir}\n`);
     if (without.length) process.stderr.write(`上期汇总表中没有 ${without.join('、')}，其填报表未附上期内容\n`);
+    const waiting = waitingGroupsText(waitingGroups(catalog, assignment));
+    if (waiting)
+      process.stderr.write(`注意：${waiting}。请在任务清单工作簿“单位名录”的“成员单位”列填写，或在窗格、网页中添加成员后再生成。\n`);
     return 0;
   }
   if (!opts.unit) throw usageError('请用 --unit 指定单位，或用 --all 为所有单位生成');

@@ -2,8 +2,9 @@
  * Who reports what: a unit reports, for a period, the tasks it leads; a task led by a group is
  * reported by each member of the group in the unit directory; partners report only when asked.
  */
-import type { Catalog, Task } from './catalog';
-import type { Unit } from './units';
+import { withVersion, type Catalog, type Task } from './catalog';
+import { contentHash } from './hash';
+import { normalizeUnitName, resolveUnitName, type Unit } from './units';
 
 export interface AssignmentOptions {
   /** Partner units report the tasks they take part in as well (--include-partners). */
@@ -78,4 +79,63 @@ export function groupsWithoutMembers(catalog: Catalog, options: AssignmentOption
     }
   }
   return [...out];
+}
+
+/** A group that leads tasks and has no members yet, with how many tasks wait for them. */
+export interface WaitingGroup {
+  group: string;
+  tasks: number;
+}
+
+/** Groups without members and the number of tasks each leads (or takes part in, with includePartners). */
+export function waitingGroups(catalog: Catalog, options: AssignmentOptions = {}): WaitingGroup[] {
+  return groupsWithoutMembers(catalog, options).map((group) => ({
+    group,
+    tasks: catalog.tasks.filter((t) => responsibleNames(t, options).includes(group)).length,
+  }));
+}
+
+/** The waiting groups in one Chinese sentence, or '' when every group has members. */
+export function waitingGroupsText(waiting: WaitingGroup[]): string {
+  if (!waiting.length) return '';
+  const total = waiting.reduce((n, w) => n + w.tasks, 0);
+  return `${waiting.length} 个分组尚无成员单位，其 ${total} 项任务暂无单位填报：${waiting.map((w) => `${w.group}（${w.tasks} 项）`).join('、')}`;
+}
+
+/**
+ * The catalog with a group's members set: names typed as the directory knows them (an alias or a
+ * short form) become its canonical names; others join the directory as units. A new version.
+ */
+export function setGroupMembers(catalog: Catalog, group: string, names: string[]): Catalog {
+  const members: string[] = [];
+  const added: Unit[] = [];
+  for (const raw of names) {
+    const n = normalizeUnitName(raw);
+    if (!n) continue;
+    const known = resolveUnitName(
+      n,
+      catalog.units.filter((u) => u.kind === 'unit'),
+    );
+    const name = known.unit && normalizeUnitName(known.unit) !== normalizeUnitName(group) ? known.unit : n;
+    if (!members.includes(name)) members.push(name);
+    if (!known.unit && !catalog.units.some((u) => u.name === name) && !added.some((u) => u.name === name)) {
+      added.push({ name, kind: 'unit', aliases: [] });
+    }
+  }
+  const units = catalog.units.map((u) => (u.name === group ? { ...u, members } : u));
+  const { version: _old, ...content } = catalog;
+  return withVersion({ ...content, units: [...units, ...added] });
+}
+
+/**
+ * What a unit's return is checked against: the version of that unit's own assigned tasks (their
+ * ids, texts, units, leaders, deadlines and plans). Adding members to a group, or editing another
+ * unit's tasks, leaves it as it was, so that those returns are not marked STALE_CATALOG.
+ */
+export function unitTasksVersion(catalog: Catalog, unit: string, options: AssignmentOptions = {}): string {
+  const tasks = assignedTasks(catalog, unit, options);
+  return contentHash(JSON.stringify(tasks.map((t) => [t.id, t.title, t.text, t.lead, t.partners, t.leaders, t.deadline, t.plans]))).slice(
+    0,
+    12,
+  );
 }

@@ -6,6 +6,7 @@ import type { Deadline } from './deadline';
 import type { ReportingCalendar } from './calendar';
 import type { Unit } from './units';
 import { contentHash } from './hash';
+import type { ColumnMapping } from './import/layouts/taskTable';
 
 export interface CatalogSource {
   /** Title of the issued list, e.g. 关于打赢脱贫攻坚战三年行动方案（2018-2020年）责任清单 */
@@ -45,6 +46,11 @@ export interface Catalog {
   units: Unit[];
   calendar: ReportingCalendar;
   tasks: Task[];
+  /**
+   * The column mapping the list's table was read through, when the user chose one (第1个表格，表头第2行，
+   * 任务=2,牵头单位=5): offered again for the next list of the same office. Not part of the version.
+   */
+  mapping?: ColumnMapping;
 }
 
 export type CatalogContent = Omit<Catalog, 'version'>;

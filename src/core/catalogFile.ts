@@ -5,7 +5,11 @@
  */
 import { withVersion, type Catalog, type CatalogSource, type Task } from './catalog';
 import { EMPTY_CALENDAR, type DueDate, type Frequency, type ReportingCalendar } from './calendar';
-import { describeDeadline, parseDeadline, type Deadline, type DeadlineKind } from './deadline';
+import { deadlineInWords, parseDeadline, UNKNOWN_WORDS, type Deadline, type DeadlineKind } from './deadline';
+import { shortId } from './hash';
+import { mappingText, parseMappingText } from './import/mapping';
+import type { ColumnMapping } from './import/layouts/taskTable';
+import { ROLE_LABELS, type ColumnRole } from './import/vocabulary';
 import type { Unit } from './units';
 import { CATALOG_SUBJECT } from './report';
 import { cellText, type CellValue, type SheetData, type SheetSpec, type WorkbookData, type WorkbookSpec } from './workbook';
@@ -106,7 +110,21 @@ export function catalogFromJson(text: string): Catalog {
       section: str(t.section ?? '', `${where}.section`),
     };
   });
-  return withVersion({ source, units, calendar, tasks });
+  return withVersion({ source, units, calendar, tasks, ...mappingFrom(data.mapping) });
+}
+
+/** The remembered column mapping, when it has the shape of one (it never decides anything else). */
+function mappingFrom(v: unknown): { mapping?: ColumnMapping } {
+  if (!isRecord(v) || !isRecord(v.columns)) return {};
+  const columns: ColumnMapping['columns'] = {};
+  for (const [k, r] of Object.entries(v.columns)) {
+    const role = isRecord(r) ? (Object.keys(ROLE_LABELS) as ColumnRole[]).find((x) => x === r.role) : undefined;
+    if (isRecord(r) && role && Number(k) >= 1) columns[Number(k)] = typeof r.year === 'string' ? { role, year: r.year } : { role };
+  }
+  const mapping: ColumnMapping = { columns };
+  if (typeof v.table === 'number') mapping.table = v.table;
+  if (typeof v.headerRow === 'number') mapping.headerRow = v.headerRow;
+  return { mapping };
 }
 
 // ---------- Workbook ----------
@@ -138,14 +156,8 @@ function planYears(catalog: Catalog): string[] {
   return [...new Set(catalog.tasks.flatMap((t) => Object.keys(t.plans)))].sort();
 }
 
-/**
- * The parsed deadline in plain words (每年12月31日前, 2019年4月30日前, 每季度结束后10日内, 长期): what the
- * administrator reads, and a phrase the deadline parser reads back to the same schedule.
- */
-function deadlineCell(d: Deadline): string {
-  const due = d.kind === 'once' && d.due ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(d.due) : null;
-  return due ? `${due[1]}年${Number(due[2])}月${Number(due[3])}日前` : describeDeadline(d);
-}
+/** The 时限（解析） column: the deadline the checks use, in words (an older workbook has it as JSON). */
+const PARSED_DEADLINE = '时限（解析）';
 
 export function catalogToWorkbook(catalog: Catalog): WorkbookSpec {
   const years = planYears(catalog);
@@ -159,7 +171,7 @@ export function catalogToWorkbook(catalog: Catalog): WorkbookSpec {
       t.partners.join(SEP),
       t.leaders.join(SEP),
       t.deadline.raw,
-      deadlineCell(t.deadline),
+      deadlineInWords(t.deadline),
       t.section,
       ...years.map((y) => t.plans[y] ?? ''),
     ]),
@@ -185,6 +197,7 @@ export function catalogToWorkbook(catalog: Catalog): WorkbookSpec {
     ['清单版本', catalog.version],
     // Only when the list's local time is not China Standard Time (see submission.ts).
     ...(cal.utcOffset ? [[TIME_ZONE_LABEL, cal.utcOffset]] : []),
+    ...(catalog.mapping ? [['列对应', mappingText(catalog.mapping)]] : []),
   ];
   const header = { bold: true, fill: 'header' as const, wrap: true, border: true };
   const table = (name: string, rows: CellValue[][], widths: number[]): SheetSpec => ({
@@ -218,23 +231,60 @@ function sheetByName(book: WorkbookData, name: string): SheetData | undefined {
 }
 
 /** Columns by header text, so that an admin may reorder or add columns. */
-function headerIndex(sheet: SheetData, required: readonly string[]): Map<string, number> {
-  const header = (sheet.rows[0] ?? []).map(cellText);
+function headerIndex(sheet: SheetData, required: readonly string[], headerRow = 0): Map<string, number> {
+  const header = (sheet.rows[headerRow] ?? []).map(cellText);
   const index = new Map<string, number>();
-  header.forEach((h, i) => index.set(h, i));
+  header.forEach((h, i) => {
+    if (!index.has(h)) index.set(h, i);
+  });
   const missing = required.filter((r) => !index.has(r));
   if (missing.length) throw new CatalogFormatError(`工作表“${sheet.name}”缺少列：${missing.join('、')}`);
   return index;
 }
 
+/**
+ * The sheet and row holding the catalog's task columns: the 任务清单 sheet, or a hand-made sheet
+ * of any name whose header (on any of its first rows) carries the catalog's column names, in any
+ * order: 任务编号, or 任务内容 with 牵头单位.
+ */
+function taskSheetOf(book: WorkbookData): { sheet: SheetData; headerRow: number } | null {
+  const own = sheetByName(book, CATALOG_SHEETS.tasks);
+  const candidates = own ? [own, ...book.sheets.filter((s) => s !== own)] : book.sheets.filter((s) => s.state === 'visible');
+  for (const sheet of candidates) {
+    for (let r = 0; r < Math.min(sheet.rows.length, 10); r++) {
+      const names = new Set(sheet.rows[r].map(cellText));
+      if (names.has('任务编号') || (names.has('任务内容') && names.has('牵头单位'))) return { sheet, headerRow: r };
+    }
+    if (sheet === own) return { sheet, headerRow: 0 };
+  }
+  return null;
+}
+
 export function isCatalogWorkbook(book: WorkbookData): boolean {
-  return !!sheetByName(book, CATALOG_SHEETS.tasks);
+  return taskSheetOf(book) !== null;
+}
+
+/** The deadline from the 时限（解析） words (or an older workbook's JSON), else from the 完成时限 text. */
+function deadlineOf(raw: string, parsed: string, year: number, docDate: string, where: string): Deadline {
+  const ctx = { year, docDate: docDate || undefined };
+  if (parsed.startsWith('{')) {
+    try {
+      return deadlineFrom({ ...JSON.parse(parsed), raw }, where);
+    } catch {
+      // The admin edited the parse by hand and broke it: the raw text is re-parsed instead.
+    }
+  } else if (parsed && parsed !== UNKNOWN_WORDS) {
+    const d = parseDeadline(parsed, ctx);
+    if (d.kind !== 'unknown') return { ...d, raw };
+  }
+  return parseDeadline(raw, ctx);
 }
 
 export function catalogFromWorkbook(book: WorkbookData, defaultYear = 0): Catalog {
-  const taskSheet = sheetByName(book, CATALOG_SHEETS.tasks);
-  if (!taskSheet) throw new CatalogFormatError(`不是任务清单工作簿：没有“${CATALOG_SHEETS.tasks}”工作表`);
-  const ti = headerIndex(taskSheet, ['任务编号', '项目名称', '任务内容', '牵头单位']);
+  const found = taskSheetOf(book);
+  if (!found) throw new CatalogFormatError(`不是任务清单工作簿：没有“${CATALOG_SHEETS.tasks}”工作表`);
+  const { sheet: taskSheet, headerRow } = found;
+  const ti = headerIndex(taskSheet, ['任务内容', '牵头单位'], headerRow);
   const col = (row: CellValue[], name: string) => (ti.has(name) ? row[ti.get(name) as number] : null);
   const planCols = [...ti.entries()]
     .map(([h, i]) => ({ year: /^(\d{4})年计划$/.exec(h)?.[1], i }))
@@ -251,25 +301,17 @@ export function catalogFromWorkbook(book: WorkbookData, defaultYear = 0): Catalo
   const year = Number(source.date.slice(0, 4)) || defaultYear;
 
   const tasks: Task[] = [];
-  taskSheet.rows.slice(1).forEach((row, r) => {
-    const id = cellText(col(row, '任务编号'));
-    const text = cellText(col(row, '任务内容'));
+  const hasIds = ti.has('任务编号');
+  taskSheet.rows.slice(headerRow + 1).forEach((row, r) => {
+    const rowNo = headerRow + r + 2;
+    const text = cellText(col(row, '任务内容')) || cellText(col(row, '项目名称'));
+    const lead = list(col(row, '牵头单位'));
+    // A hand-made sheet without 任务编号 gets ids as an import does: from the lead and the text.
+    const id = hasIds ? cellText(col(row, '任务编号')) : text ? `T${shortId(`${lead.join('、')}|${text}`)}` : '';
     if (!id && !text) return; // blank line left by the admin
-    if (!id) throw new CatalogFormatError(`工作表“${taskSheet.name}”第${r + 2}行缺少任务编号`);
+    if (!id) throw new CatalogFormatError(`工作表“${taskSheet.name}”第${rowNo}行缺少任务编号`);
     const raw = cellText(col(row, '完成时限'));
-    let deadline: Deadline = parseDeadline(raw, { year, docDate: source.date || undefined });
-    const parsed = cellText(col(row, '时限（解析）'));
-    if (parsed.startsWith('{')) {
-      // Catalog workbooks written before the column held words kept the parse as JSON.
-      try {
-        deadline = deadlineFrom({ ...JSON.parse(parsed), raw }, `第${r + 2}行`);
-      } catch {
-        // The admin edited the parse by hand and broke it: the raw text is re-parsed instead.
-      }
-    } else if (parsed) {
-      const words = parseDeadline(parsed, { year, docDate: source.date || undefined });
-      if (words.kind !== 'unknown') deadline = { ...words, raw };
-    }
+    const deadline = deadlineOf(raw, cellText(col(row, PARSED_DEADLINE)), year, source.date, `第${rowNo}行`);
     const plans: Record<string, string> = {};
     for (const p of planCols) {
       const v = cellText(row[p.i]);
@@ -279,7 +321,7 @@ export function catalogFromWorkbook(book: WorkbookData, defaultYear = 0): Catalo
       id,
       title: cellText(col(row, '项目名称')) || text.slice(0, 30),
       text,
-      lead: list(col(row, '牵头单位')),
+      lead,
       partners: list(col(row, '配合单位')),
       leaders: list(col(row, '责任领导')),
       deadline,
@@ -329,5 +371,6 @@ export function catalogFromWorkbook(book: WorkbookData, defaultYear = 0): Catalo
   }
   const offset = (info.get(TIME_ZONE_LABEL) ?? '').trim();
   if (offset && UTC_OFFSET.test(offset)) calendar = { ...calendar, utcOffset: offset };
-  return withVersion({ source, units, calendar, tasks });
+  const mapping = parseMappingText(info.get('列对应') ?? '');
+  return withVersion({ source, units, calendar, tasks, ...(mapping ? { mapping } : {}) });
 }

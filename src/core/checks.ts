@@ -11,6 +11,7 @@ import { finding, type Finding } from './finding';
 import { matchRows, normaliseForMatch, resolveReturnUnit, type RowMatch } from './matching';
 import { parsePeriod, periodLabel, type Period } from './period';
 import type { ReadReturn, ReturnRow } from './report';
+import { staleReason } from './staleness';
 import { toHalfWidth } from './import/text';
 import { placeholderOf, statusConflictOf } from './progressRules';
 import { DEFAULT_UTC_OFFSET, describeInstant, submissionOf, type Submission, type SubmissionTimes } from './submission';
@@ -167,15 +168,8 @@ export function checkReturn(report: ReadReturn, ctx: CheckContext): CheckedRetur
       finding('WRONG_PERIOD', `表中年份为${report.year}年，本次汇总的是${periodLabel(period)}`, where(ctx, report, 'A1', unit)),
     );
   }
-  if (report.meta.catalogVersion && report.meta.catalogVersion !== catalog.version) {
-    findings.push(
-      finding(
-        'STALE_CATALOG',
-        `此表按旧版任务清单（${report.meta.catalogVersion}）生成，现行清单版本为 ${catalog.version}，请用新模板核对任务`,
-        where(ctx, report, undefined, unit),
-      ),
-    );
-  }
+  const stale = staleReason(report, catalog, unit, ctx);
+  if (stale) findings.push(finding('STALE_CATALOG', stale, where(ctx, report, undefined, unit)));
 
   for (const h of report.hidden) {
     const what = h.kind === 'sheet' ? `${h.where}已隐藏，其中的报表内容未读取` : `${h.where}已隐藏，其中的内容未读取`;

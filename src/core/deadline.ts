@@ -168,7 +168,8 @@ const PARSERS: DeadlineParser[] = [
     // 长期性、常态化抓落实, 长期坚持, 长期, 常态化. Never looked for in running text: 长期稳定受益 and
     // 推动监督检查常态化 describe the work, not when it is due.
     name: 'ongoing',
-    pattern: /长期(?:性|坚持)?(?:、?常态化)?|常态化/,
+    // 持续推进, 常抓不懈, 立行立改(并长期坚持): work without an end date, as lists of 2021–2023 write it.
+    pattern: /长期(?:性|坚持)?(?:、?常态化)?|常态化|持续(?:推进|开展|抓好|落实|实施)?|常抓不懈|立行立改/,
     inText: false,
     extract: () => ({ kind: 'ongoing' }),
   },
@@ -187,6 +188,37 @@ const PARSERS: DeadlineParser[] = [
     inText: true,
     extract: (m, ctx) => once(m[1] ? Number(m[1]) : ctx.year, m[2], undefined),
     rejects: (m, before) => m[1] === undefined && continuesNumber(m, before),
+  },
+  {
+    // 2023.6.30, 2023-06-30, 2023/6/30 (前): dates as spreadsheets and web pages write them.
+    name: 'dotted-date',
+    pattern: /到?((?:19|20)\d{2})[.\-/](\d{1,2})[.\-/](\d{1,2})(?!\d)日?(?:之前|以前|前)?/,
+    inText: true,
+    extract: (m) => once(Number(m[1]), m[2], m[3]),
+  },
+  {
+    // 2023.6, 2023-06 in a 完成时限 cell: the month's end. Not 2018-2020 (a range of years).
+    name: 'dotted-month',
+    pattern: /((?:19|20)\d{2})[.\-/](\d{1,2})(?![\d.\-/])月?(?:底|末)?(?:之前|以前|前)?/,
+    inText: false,
+    extract: (m) => once(Number(m[1]), m[2], undefined),
+  },
+  {
+    // 2023年12月, 12月份, 6月前 in a 完成时限 cell: by the month's end. In running text a bare month
+    // names when something happens, not a deadline, so it is not looked for there.
+    name: 'month',
+    pattern: new RegExp(`到?(?:${Y})?${N}月份?(?![\\d日号底末])(?:之前|以前|前|内)?`),
+    inText: false,
+    extract: (m, ctx) => once(m[1] ? Number(m[1]) : ctx.year, m[2], undefined),
+  },
+  {
+    // 2023年内, 年内 in a 完成时限 cell: by the year's end (in running text 年内 is too loose a word).
+    name: 'within-year',
+    pattern: new RegExp(`(?:${Y}|年)(?:内|度内)`),
+    inText: false,
+    // A bare 年内 after 半/上/下/今/明/去 or a digit is another phrase (半年内, 2年内), not this year.
+    rejects: (m, before) => m[1] === undefined && /[半上下今明去\d]/.test(before),
+    extract: (m, ctx) => ({ kind: 'once', due: isoDate(m[1] ? Number(m[1]) : ctx.year, 12, 31) }),
   },
   {
     // 2018年底前, 2018年底完成, 到 2018 年年底, 年底前, 今年底 / 明年底 / 去年底. A bare 年底 after 半 is not the
@@ -381,3 +413,34 @@ export function describeDeadline(d: Deadline): string {
       return d.raw;
   }
 }
+
+/**
+ * The deadline in words a clerk reads and the parser reads back to the same deadline: the catalog
+ * workbook's 时限（解析） column (2018年12月31日前, 每年6月30日前, 每季度结束后10日内, 长期, 未识别).
+ * An administrator corrects a deadline by writing another such phrase.
+ */
+export function deadlineInWords(d: Deadline): string {
+  switch (d.kind) {
+    case 'once': {
+      const m = d.due ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(d.due) : null;
+      return m ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日前` : UNKNOWN_WORDS;
+    }
+    case 'yearly':
+      return d.month !== undefined && d.day !== undefined ? `每年${d.month}月${d.day}日前` : UNKNOWN_WORDS;
+    case 'quarterly':
+      return d.daysAfterQuarterEnd !== undefined ? `每季度结束后${d.daysAfterQuarterEnd}日内` : '每季度末';
+    case 'monthly':
+      return d.day !== undefined ? `每月${d.day}日前` : '每月';
+    case 'semester':
+      return d.monthsAfterStart !== undefined ? `每学期开学后${d.monthsAfterStart}个月内` : UNKNOWN_WORDS;
+    case 'relative':
+      return d.months !== undefined ? `印发后${d.months}个月内` : UNKNOWN_WORDS;
+    case 'ongoing':
+      return '长期';
+    case 'unknown':
+      return UNKNOWN_WORDS;
+  }
+}
+
+/** What deadlineInWords writes for a deadline nobody could read: the raw text stands. */
+export const UNKNOWN_WORDS = '未识别';

@@ -24,6 +24,8 @@ export const META_KEYS = {
   catalogVersion: '清单版本',
   templateVersion: '模板版本',
   catalogTitle: '清单名称',
+  /** The version of the unit's own tasks (assignment.ts unitTasksVersion); templates before it carry only 清单版本. */
+  unitVersion: '单位任务版本',
 } as const;
 /** Bumped when the layout of the template changes in a way readers must know about. */
 export const TEMPLATE_VERSION = '2';
@@ -45,6 +47,7 @@ export interface ReturnMeta {
   catalogVersion?: string;
   templateVersion?: string;
   catalogTitle?: string;
+  unitVersion?: string;
 }
 
 /** A return as read from a workbook, before it is checked against the catalog. */

@@ -21,7 +21,7 @@
  * in the page footer, in black and white, with the last table row and the footer on one page.
  */
 import type { AddinReference } from './addin';
-import { assignedTasks, reportingUnits, type AssignmentOptions } from './assignment';
+import { assignedTasks, reportingUnits, unitTasksVersion, type AssignmentOptions } from './assignment';
 import { periodDueDate } from './calendar';
 import type { Catalog, Task } from './catalog';
 import { deadlineDueDate, describeDeadline } from './deadline';
@@ -388,6 +388,7 @@ export function buildTemplate(catalog: Catalog, unit: string, period: Period, op
       [META_KEYS.catalogVersion, catalog.version],
       [META_KEYS.templateVersion, TEMPLATE_VERSION],
       [META_KEYS.catalogTitle, catalog.source.title],
+      [META_KEYS.unitVersion, unitTasksVersion(catalog, name, options)],
     ],
     columns: [{ width: 12 }, { width: 60 }],
   };

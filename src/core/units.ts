@@ -336,41 +336,47 @@ function isSubsequence(short: string, long: string): boolean {
 }
 
 /**
- * Whether `short` abbreviates `long` (区人社局 / 区人力资源社会保障局, 区卫健局 / 区卫生健康局): same
- * prefix and final character, the same first character, the short body's characters in order in
- * the long body — but NOT as one contiguous piece. A contiguous piece is a complete name of its
- * own (区农业局 / 区农业农村局, 区工信局 / 区科工信局, 区教育局 / 区教育和体育局), and those may be different
- * bodies, so they are never merged.
+ * The short forms of a unit name, as rules (no list of names): `short` stands for `long` when both
+ * have the same prefix (区, 县…; a short form typed without one matches any) and final character
+ * (局, 委…), and the short body is either
+ * - its initials: the same first character, the others in order but not as one contiguous piece
+ *   (人社 / 人力资源社会保障, 卫健 / 卫生健康, 发改 / 发展改革, 住建 / 住房城乡建设, 医保 / 医疗保障); or
+ * - its beginning, the long body adding at most EXTENSION characters (农业 / 农业农村, 教育 / 教育体育):
+ *   the name a body had before it took on a further remit.
+ * A short body that is a piece from the middle (区工信局 / 区科工信局) is never a short form: those may
+ * be different bodies. Callers merge only when one unit fits.
  */
-function abbreviates(short: string, long: string): boolean {
+const EXTENSION = 2;
+
+export function shortFormOf(short: string, long: string): boolean {
   const s = parts(short);
   const l = parts(long);
-  return (
-    s.prefix === l.prefix &&
-    s.suffix === l.suffix &&
-    s.body.length >= 2 &&
-    s.body.length < l.body.length &&
-    s.body[0] === l.body[0] &&
-    isSubsequence(s.body, l.body) &&
-    !l.body.includes(s.body)
-  );
+  const prefixOk = s.prefix === l.prefix || (!s.prefix && !!l.prefix && !adminPrefix(short));
+  if (!prefixOk || s.suffix !== l.suffix || s.body.length < 2 || s.body.length >= l.body.length || s.body[0] !== l.body[0]) return false;
+  if (l.body.startsWith(s.body)) return l.body.length - s.body.length <= EXTENSION;
+  return isSubsequence(s.body, l.body) && !l.body.includes(s.body);
 }
 
 /**
  * Builds the directory of one document from all its unit mentions, in order. Within the document:
  * - 区农工办（区农发局） also answers to 区农工办 and 区农发局 (区工信局（科技局） to 区工信局, 区科技局);
  * - names equal without 和 are one unit (区人力资源社会保障局 = 区人力资源和社会保障局);
- * - an abbreviation is merged into the one unit it abbreviates (see `abbreviates`); if it fits
+ * - a short form is merged into the one unit it stands for (see `shortFormOf`); if it fits
  *   two different units it stays on its own;
  * - a name without prefix (财政局) joins the one prefixed unit that differs only by the prefix;
  * - groups equal without 各 are one group (区扶贫开发领导小组成员单位 = …各成员单位).
- * The canonical name is the longest form mentioned; the others become aliases.
+ * The canonical name is the spelling the document uses most (every mention counts, so a unit named
+ * in many tasks outweighs a spelling used once; forms equal but for 和 or 各 count as one spelling,
+ * written in full), then the longest, then the first; the others become aliases.
  */
 export function buildUnitDirectory(names: string[]): UnitDirectory {
   const mentioned: string[] = [];
+  const uses = new Map<string, number>();
   for (const raw of names) {
     const n = normalizeUnitName(raw);
-    if (n && !mentioned.includes(n)) mentioned.push(n);
+    if (!n) continue;
+    if (!mentioned.includes(n)) mentioned.push(n);
+    uses.set(n, (uses.get(n) ?? 0) + 1);
   }
   const forms = [...mentioned]; // mentioned names plus derived alias forms
   const parent = new Map<string, string>();
@@ -410,12 +416,14 @@ export function buildUnitDirectory(names: string[]): UnitDirectory {
   // Longest first, so that a middle form is merged before a shorter one checks uniqueness.
   const plain = forms.filter((n) => !n.includes('（') && !isGroupName(n)).sort((a, b) => b.length - a.length);
   for (const short of plain) {
-    const roots = new Set(plain.filter((long) => abbreviates(short, long)).map(find));
+    const roots = new Set(plain.filter((long) => shortFormOf(short, long)).map(find));
     roots.delete(find(short));
     if (roots.size === 1) union([...roots][0], short);
   }
   for (const n of units.filter((u) => !adminPrefix(u))) {
-    const roots = new Set(forms.filter((f) => adminPrefix(f) && f.slice(1) === n).map(find));
+    let roots = new Set(forms.filter((f) => adminPrefix(f) && f.slice(1) === n).map(find));
+    // 人社局 with no prefix: the one prefixed unit it is a short form of.
+    if (roots.size === 0) roots = new Set(forms.filter((f) => adminPrefix(f) && !f.includes('（') && shortFormOf(n, f)).map(find));
     if (roots.size === 1) union([...roots][0], n);
   }
 
@@ -433,7 +441,15 @@ export function buildUnitDirectory(names: string[]): UnitDirectory {
     done.add(root);
     const members = clusters.get(root) ?? [n];
     // The longest form mentioned in the document; on a tie the first mentioned.
-    const name = members.filter((f) => mentioned.includes(f)).reduce((best, f) => (f.length > best.length ? f : best));
+    // Spellings equal but for 和 or 各 are one spelling, written in full (the longest).
+    const spelling = (f: string) => f.replace(/[和各]/g, '');
+    const usesOf = (f: string) => members.filter((m) => spelling(m) === spelling(f)).reduce((n, m) => n + (uses.get(m) ?? 0), 0);
+    const name = members
+      .filter((f) => mentioned.includes(f))
+      .reduce((best, f) => {
+        const [cf, cb] = [usesOf(f), usesOf(best)];
+        return cf > cb || (cf === cb && f.length > best.length) ? f : best;
+      });
     members.forEach((f) => canonicalOf.set(f, name));
     const aliases = members.filter((f) => f !== name);
     result.push(isGroupName(name) ? { name, kind: 'group', aliases, members: [] } : { name, kind: 'unit', aliases });
@@ -468,6 +484,8 @@ export function resolveUnitName(input: string, dir: UnitDirectory | Unit[]): { u
   const stages: ((form: string) => boolean)[] = [
     (f) => stripped(f) === key,
     (f) => key.length >= 2 && (f.startsWith(key) || stripped(f).startsWith(key)),
+    // A common short form: 人社局 → 区人力资源社会保障局, 农业局 → 区农业农村局.
+    (f) => shortFormOf(key, f),
   ];
   for (const test of stages) {
     const hits = units.filter((_, i) => forms[i].some(test)).map((u) => u.name);

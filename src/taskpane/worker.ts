@@ -5,14 +5,14 @@
  */
 import { reportingUnits } from '../core/assignment';
 import type { Catalog } from '../core/catalog';
-import { catalogFromJson, catalogFromWorkbook, CatalogFormatError, isCatalogWorkbook } from '../core/catalogFile';
+import { catalogFromJson, catalogFromWorkbook, CatalogFormatError, catalogToWorkbook, isCatalogWorkbook } from '../core/catalogFile';
 import { checkReturn } from '../core/checks';
 import { consolidate, uniqueFileKeys, type MergeInput } from '../core/consolidation';
 import { yearOutsideCatalog } from '../core/catalog';
 import type { ConsolidationRecord } from '../core/consolidationRecord';
 import { previousProgress } from '../core/copiedProgress';
 import { finding, type Finding } from '../core/finding';
-import { importList, type ImportResult } from '../core/import';
+import { importDocument, importList, NotAListError, type ImportResult } from '../core/import';
 import { readSource } from '../core/import/source';
 import { normaliseDocument } from '../core/import/text';
 import { parsePeriod, type Period } from '../core/period';
@@ -25,6 +25,7 @@ import { feedbackCopies } from '../core/feedback';
 import type {
   CatalogInfo,
   CatalogRequest,
+  ListFileResult,
   Progress,
   RequestType,
   SeedInfo,
@@ -96,6 +97,34 @@ async function loadCatalog(req: CatalogRequest): Promise<CatalogInfo> {
   }
   if (name.endsWith('.txt')) return imported(importList(await file.text()));
   throw new UserError(`“${file.name}”不是任务清单文件：请选择任务清单 .xlsx 或 .json（或清单正文 .txt）`);
+}
+
+type DocumentsModule = typeof import('../documents');
+let documentsModule: Promise<DocumentsModule> | undefined;
+/** The readers of issued lists (Word, Excel, PDF, text), loaded on the first list file. */
+function documents(): Promise<DocumentsModule> {
+  documentsModule ??= import(/* webpackChunkName: "documents" */ '../documents');
+  return documentsModule;
+}
+
+/** pdf.js's CMaps, copied beside the page (pdf-cmaps/, see webpack.config.js): no CDN. */
+async function loadCMap(name: string): Promise<Uint8Array> {
+  const res = await fetch(new URL(`pdf-cmaps/${encodeURIComponent(name)}.bcmap`, scope.location.href));
+  if (!res.ok) throw new UserError(`缺少 PDF 字体编码文件 ${name}，请联系管理员重新部署网页`);
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+/** A list file of any kind: its catalog, or its document for a column mapping, with the reason. */
+async function listFile(file: File): Promise<ListFileResult> {
+  const { readListFile } = await documents();
+  const read = await readListFile(new Uint8Array(await file.arrayBuffer()), file.name, { loadCMap });
+  if (read.kind === 'catalog') return { info: { catalog: read.catalog, warnings: [] } };
+  try {
+    return { info: imported(importDocument(read.doc)), doc: read.doc, format: read.format };
+  } catch (e) {
+    if (e instanceof NotAListError) return { doc: read.doc, error: e.message, format: read.format };
+    throw e;
+  }
 }
 
 // ---------- returns ----------
@@ -265,6 +294,8 @@ async function handle(req: WorkerRequest, progress: (p: Progress) => void): Prom
       return listSeeds();
     case 'catalog':
       return loadCatalog((req as WorkerRequest<'catalog'>).payload);
+    case 'listFile':
+      return listFile((req as WorkerRequest<'listFile'>).payload.file);
     case 'merge':
       return merge((req as WorkerRequest<'merge'>).payload, progress);
     case 'check':
@@ -281,6 +312,14 @@ async function handle(req: WorkerRequest, progress: (p: Progress) => void): Prom
       return template((req as WorkerRequest<'template'>).payload);
     case 'templates':
       return templates((req as WorkerRequest<'templates'>).payload, progress);
+    case 'catalogFile': {
+      const { writeWorkbook } = await xlsx();
+      const { catalog } = (req as WorkerRequest<'catalogFile'>).payload;
+      return {
+        fileName: `任务清单-${(catalog.source.title || '清单').slice(0, 40)}.xlsx`,
+        bytes: await writeWorkbook(catalogToWorkbook(catalog)),
+      };
+    }
   }
 }
 

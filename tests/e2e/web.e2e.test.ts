@@ -505,4 +505,67 @@ describeE2E('web page in Chromium (no Office host, offline)', () => {
     await shot(page, 'web-catalog-paste');
     await context.close();
   }, 120_000);
+
+  test('清单 from a Word file whose table is not recognised: assign the columns, see the tasks, get the catalog; a PDF list reads in the browser too', async () => {
+    const { context, page } = await open('taskpane.html');
+    await page.getByRole('option', { name: catalog.source.title }).waitFor({ state: 'attached' });
+    const lists = path.join(ROOT, 'tests', 'fixtures', 'lists');
+    await page.setInputFiles('#catalog-file', path.join(lists, 'unknown-columns.docx'));
+    const mapper = page.getByTestId('column-mapper');
+    await mapper.waitFor({ timeout: 60_000 });
+    await expect(mapper.innerText()).resolves.toContain('找到 1 个表格，第1个有 4 行 5 列');
+    await page.selectOption('#mapping-role-2', 'task');
+    await page.selectOption('#mapping-role-3', 'lead');
+    await page.selectOption('#mapping-role-4', 'partners');
+    await page.selectOption('#mapping-role-5', 'deadline');
+    await expect(page.getByTestId('mapping-count').innerText()).resolves.toBe('按此对应可读出任务 3 项');
+    await expect(page.getByTestId('mapping-preview').innerText()).resolves.toContain('推进村级集体经济项目建设');
+    await shot(page, 'web-column-mapping');
+    await page.getByRole('button', { name: '按此对应导入', exact: true }).click();
+    await expect(page.getByTestId('catalog-summary').innerText()).resolves.toContain('任务 3 项');
+    expect(await page.$eval('#catalog-select', (el) => (el as HTMLSelectElement).selectedOptions[0]?.textContent ?? '')).toContain(
+      'unknown-columns.docx',
+    );
+    // The catalog is the page's: its 模板 tab offers the mapped units.
+    await page.getByRole('tab', { name: '模板' }).click();
+    const combobox = page.locator('#unit-combobox');
+    await combobox.click();
+    await page.getByRole('option', { name: '镇乡村振兴工作站', exact: true }).waitFor();
+    await page.keyboard.press('Escape');
+
+    // A PDF with a text layer (a CID font: pdf.js reads the CMaps served beside the page, no CDN).
+    await page.setInputFiles('#catalog-file', path.join(lists, 'text-layer.pdf'));
+    await expect(page.getByTestId('catalog-summary').innerText()).resolves.toContain('任务 3 项');
+    await expect(page.getByTestId('catalog-summary').innerText()).resolves.toContain('表格');
+    // A scanned PDF: what to provide instead.
+    await page.setInputFiles('#catalog-file', path.join(lists, 'scanned.pdf'));
+    await expect(page.getByRole('alert').innerText()).resolves.toContain('没有可复制的文字，请提供 Word 版或文字版 PDF');
+    // A table pasted from Excel with headers nobody knows: the same mapping.
+    await page.getByRole('button', { name: '粘贴清单文本' }).click();
+    await page.getByLabel('责任清单正文').fill(['项\t事项\t主抓\t节点', '1\t完成农村户厕摸排。\t镇农业农村办\t2023年5月底前'].join('\n'));
+    await page.getByRole('button', { name: '导入', exact: true }).click();
+    await page.getByTestId('column-mapper').waitFor();
+    await page.selectOption('#mapping-role-2', 'task');
+    await page.selectOption('#mapping-role-3', 'lead');
+    await expect(page.getByTestId('mapping-count').innerText()).resolves.toBe('按此对应可读出任务 1 项');
+    await context.close();
+  }, 180_000);
+
+  test('模板: groups without members are named with their waiting tasks; members added on the page become reporting units', async () => {
+    const { context, page } = await open();
+    await page.getByRole('tab', { name: '模板' }).click();
+    await expect(page.getByTestId('waiting-groups').innerText()).resolves.toContain('各街道党工委和办事处（7 项）');
+    await page.fill('#group-members-1', '珠池街道、金霞街道');
+    await page.getByRole('button', { name: '保存成员' }).first().click();
+    await expect(page.getByTestId('waiting-groups').innerText()).resolves.not.toContain('各街道党工委和办事处');
+    const combobox = page.locator('#unit-combobox');
+    await combobox.click();
+    await combobox.fill('珠池');
+    await page.getByRole('option', { name: '珠池街道', exact: true }).click();
+    await expect(page.getByTestId('template-task-count').innerText()).resolves.toContain('任务 7 项');
+    const saved = await download(page, '下载任务清单');
+    const book = await readWorkbook(saved.bytes, saved.d.suggestedFilename());
+    expect(sheet(book, '单位名录').rows.find((r) => r[0] === '各街道党工委和办事处')?.[3]).toBe('珠池街道、金霞街道');
+    await context.close();
+  }, 120_000);
 });

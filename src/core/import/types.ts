@@ -1,3 +1,5 @@
+import type { ListDocument } from './document';
+
 /**
  * What a layout reader returns before units, deadlines and ids are resolved: the tasks as the
  * document states them, with the place in the text for warnings.
@@ -16,12 +18,20 @@ export interface RawTask {
   section: string;
   /** 1-based line of the task's start in the normalised text. */
   line: number;
+  /** Where a person finds the task when lines mean nothing to them (第2个表格第5行, 工作表“清单”第7行). */
+  where?: string;
+  /** The problem (存在问题) of a task read as a problem with its measures. */
+  problem?: string;
+  /** The lead was named as such (牵头单位, X牵头): a document's "排在第一位的为牵头单位" does not apply to it. */
+  leadExplicit?: boolean;
   /** The lead lists hold all responsible units and the first one named leads (列在首位的为牵头单位). */
   firstUnitLeads?: boolean;
 }
 
 export interface ImportWarning {
   line: number;
+  /** Where the warning points when line numbers mean nothing to a person (Word, Excel, PDF): 第2个表格第5行. */
+  where?: string;
   message: string;
 }
 
@@ -38,8 +48,8 @@ export interface Layout {
   name: string;
   /** Chinese description for messages, e.g. 责任主体表格. */
   label: string;
-  detect(lines: string[]): number;
+  detect(doc: ListDocument): number;
   /** Default for RawTask.firstUnitLeads in this structure. */
   firstUnitLeads?: boolean;
-  read(lines: string[]): LayoutResult;
+  read(doc: ListDocument): LayoutResult;
 }

@@ -1,7 +1,9 @@
 /**
  * 清单: the catalog this workbook uses (its 任务清单 sheet, or a bundled list), a bundled list to
- * use instead, or a responsibility list pasted as text: preview (tasks, units, deadlines, warnings),
- * then 写入任务清单 writes the 任务清单 / 单位名录 / 报送日历 / 清单信息 sheets.
+ * use instead, a list file as issued (Word, Excel, PDF, text) or a list pasted as text: preview
+ * (tasks, units, deadlines, warnings), then 写入任务清单 writes the 任务清单 / 单位名录 / 报送日历 /
+ * 清单信息 sheets. When a file's table is not recognised, or the user wants to correct the guess,
+ * the column mapping (components/ColumnMapper) reads it.
  */
 import { useState } from 'react';
 import {
@@ -18,17 +20,29 @@ import {
 } from '@fluentui/react-components';
 import { DEADLINE_KIND_LABELS, summariseCatalog, type Catalog } from '../../core/catalog';
 import { CATALOG_SHEETS, catalogToWorkbook } from '../../core/catalogFile';
-import { importList, type ImportResult } from '../../core/import';
-import { ErrorBar, errorMessage, useWebStyles } from '../web/shared';
+import { importDocument, importList, NotAListError, textDocument, type ImportResult } from '../../core/import';
+import { tablesOf, type ListDocument } from '../../core/import/document';
+import { ColumnMapper } from '../components/ColumnMapper';
+import { GroupMembers } from '../components/GroupMembers';
+import { setGroupMembers } from '../../core/assignment';
+import { ErrorBar, errorMessage, FilePicker, useWebStyles } from '../web/shared';
 import { useAdapter } from './adapter';
 import { importSeed, type CurrentCatalog, type SeedInfo } from './catalogs';
 import { usePaneStyles } from './fields';
+import { fileBytes } from './returns';
 
 const ORIGIN: Record<CurrentCatalog['origin'], string> = {
   workbook: '本工作簿的“任务清单”工作表',
   seed: '内置清单（未写入本工作簿）',
-  text: '粘贴的文本（未写入本工作簿）',
+  text: '导入的清单（未写入本工作簿）',
 };
+
+/** pdf.js's CMaps beside the pane's page (pdf-cmaps/, see webpack.config.js). */
+async function loadCMap(name: string): Promise<Uint8Array> {
+  const res = await fetch(new URL(`pdf-cmaps/${encodeURIComponent(name)}.bcmap`, document.baseURI));
+  if (!res.ok) throw new Error(`缺少 PDF 字体编码文件 ${name}，请联系管理员重新部署加载项`);
+  return new Uint8Array(await res.arrayBuffer());
+}
 
 const FREQUENCY: Record<string, string> = { quarterly: '每季度', 'half-yearly': '每半年', monthly: '每月', yearly: '每年' };
 
@@ -48,6 +62,9 @@ export function CatalogTab(props: { current: CurrentCatalog | null; seeds: SeedI
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  /** The document of the last list file, and the reason its columns are being mapped. */
+  const [listDoc, setListDoc] = useState<ListDocument | null>(null);
+  const [mapping, setMapping] = useState<{ reason?: string } | null>(null);
   const current = props.current;
   const summary = current ? summariseCatalog(current.catalog) : null;
 
@@ -70,10 +87,65 @@ export function CatalogTab(props: { current: CurrentCatalog | null; seeds: SeedI
     setDone(null);
     try {
       if (!text.trim()) throw new Error('请先粘贴责任清单的正文');
+      setListDoc(null);
+      setMapping(null);
       setPreview(importList(text));
     } catch (e) {
       setPreview(null);
+      // Pasted tables (from Excel or Word) whose columns were not recognised: map them.
+      if (e instanceof NotAListError && e.tables.length) {
+        setListDoc(textDocument(text));
+        setMapping({ reason: e.message });
+      } else setError(errorMessage(e));
+    }
+  };
+
+  const readFile = async (file: File) => {
+    setBusy('正在读取清单文件…');
+    setError(null);
+    setDone(null);
+    setPreview(null);
+    setMapping(null);
+    try {
+      const { readListFile } = await import(/* webpackChunkName: "documents" */ '../../documents');
+      const read = await readListFile(await fileBytes(file), file.name, { loadCMap });
+      if (read.kind === 'catalog') {
+        props.onCatalog({ catalog: read.catalog, origin: 'text', warnings: [] });
+        setDone(`已改用“${file.name}”中的任务清单（尚未写入本工作簿）。`);
+        return;
+      }
+      const doc = tablesOf(read.doc).length ? read.doc : null;
+      setListDoc(doc);
+      try {
+        setPreview(importDocument(read.doc));
+      } catch (e) {
+        if (e instanceof NotAListError && doc) setMapping({ reason: e.message });
+        else throw e;
+      }
+    } catch (e) {
       setError(errorMessage(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  /** Members added to a group: kept in the workbook's 单位名录 when the catalog lives there. */
+  const addMembers = async (group: string, members: string[]) => {
+    if (!current) return;
+    const catalog = setGroupMembers(current.catalog, group, members);
+    setError(null);
+    setDone(null);
+    try {
+      if (current.origin === 'workbook') {
+        setBusy('正在写入单位名录…');
+        await adapter.writeSheets(catalogToWorkbook(catalog).sheets, { replace: true });
+      }
+      props.onCatalog({ ...current, catalog });
+      setDone(`已为${group}添加成员单位：${members.join('、')}${current.origin === 'workbook' ? '（已写入“单位名录”）' : ''}。`);
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(null);
     }
   };
 
@@ -124,6 +196,8 @@ export function CatalogTab(props: { current: CurrentCatalog | null; seeds: SeedI
         <Spinner size="tiny" label="正在载入任务清单…" labelPosition="after" />
       )}
 
+      {current ? <GroupMembers catalog={current.catalog} busy={!!busy} onMembers={(g, m) => void addMembers(g, m)} /> : null}
+
       <Field label="内置责任清单" hint="改用内置清单（只在本窗格中使用，可再写入工作簿）">
         <Select
           id="catalog-seed"
@@ -143,6 +217,34 @@ export function CatalogTab(props: { current: CurrentCatalog | null; seeds: SeedI
           ))}
         </Select>
       </Field>
+
+      <FilePicker
+        id="catalog-list-file"
+        label="导入清单文件"
+        accept=".docx,.xlsx,.pdf,.txt,.json"
+        hint="印发的 Word、Excel、文字版 PDF 或文本"
+        disabled={!!busy}
+        onFiles={(files) => void readFile(files[0])}
+      />
+      {mapping && listDoc ? (
+        <ColumnMapper
+          doc={listDoc}
+          reason={mapping.reason}
+          initial={current?.catalog.mapping}
+          onCancel={() => setMapping(null)}
+          onImport={(r) => {
+            setMapping(null);
+            setPreview(r);
+          }}
+        />
+      ) : null}
+      {listDoc && preview && !mapping ? (
+        <div className={s.row}>
+          <Button size="small" appearance="subtle" onClick={() => setMapping({})}>
+            调整列对应
+          </Button>
+        </div>
+      ) : null}
 
       <Field label="粘贴责任清单正文" hint="从文件中复制整份责任清单（含标题和正文）粘贴到这里">
         <Textarea
@@ -175,7 +277,7 @@ export function CatalogTab(props: { current: CurrentCatalog | null; seeds: SeedI
           onUse={() => {
             props.onCatalog({ catalog: preview.catalog, origin: 'text', warnings: preview.warnings });
             setPreview(null);
-            setDone('已改用粘贴的清单（尚未写入本工作簿）。');
+            setDone('已改用导入的清单（尚未写入本工作簿）。');
           }}
           onCancel={() => setPreview(null)}
           pre={p.pre}
@@ -250,7 +352,7 @@ function Preview(props: {
           <ul className={s.list} data-testid="preview-warnings">
             {warnings.slice(0, 30).map((w, i) => (
               <li key={i}>
-                第{w.line}行：{w.message}
+                {w.where ?? `第${w.line}行`}：{w.message}
               </li>
             ))}
             {warnings.length > 30 ? <li>……共 {warnings.length} 条</li> : null}

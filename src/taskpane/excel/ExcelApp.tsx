@@ -117,7 +117,7 @@ export function ExcelApp({ today = todayIso(), initialTab = 'fill' }: ExcelAppPr
       {current ? (
         <Text size={200} className={styles.catalogLine} title={current.catalog.source.title} data-testid="catalog-line">
           任务清单：{current.catalog.source.title || '未命名清单'}
-          {current.origin === 'workbook' ? '（本工作簿）' : current.origin === 'seed' ? '（内置）' : '（粘贴，未写入）'}
+          {current.origin === 'workbook' ? '（本工作簿）' : current.origin === 'seed' ? '（内置）' : '（导入，未写入）'}
         </Text>
       ) : null}
       <ErrorBar title="提示" message={error} onDismiss={() => setError(null)} />

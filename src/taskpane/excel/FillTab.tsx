@@ -19,7 +19,7 @@ import {
 import { lastPeriodOf, type LastPeriod } from '../../core/lastPeriod';
 import { PreviousFile, usePreviousFile } from '../components/PreviousFile';
 import { readPickedWorkbook } from './returns';
-import { assignedTasks, reportingUnits } from '../../core/assignment';
+import { assignedTasks, reportingUnits, unitTasksVersion, waitingGroups, waitingGroupsText } from '../../core/assignment';
 import { yearOutsideCatalog } from '../../core/catalog';
 import { periodLabel, type Period } from '../../core/period';
 import { describeChanges, planTemplate, type RefillChanges } from '../../core/refill';
@@ -82,6 +82,7 @@ export function FillTab(props: {
   }, [units, props.defaultUnit]);
 
   const shown = searchUnits(index, query === unit ? '' : query, 60);
+  const waiting = useMemo(() => (catalog ? waitingGroupsText(waitingGroups(catalog)) : ''), [catalog]);
   const taskCount = catalog && unit ? assignedTasks(catalog, unit).length : 0;
 
   const generate = async () => {
@@ -129,6 +130,7 @@ export function FillTab(props: {
           catalogVersion: catalog.version,
           templateVersion: TEMPLATE_VERSION,
           catalogTitle: catalog.source.title,
+          unitVersion: unitTasksVersion(catalog, unit),
         });
       }
     } catch (e) {
@@ -141,6 +143,11 @@ export function FillTab(props: {
   return (
     <section className={s.section} aria-label="填报">
       <Text>选择填报单位和报告期，生成官方格式的进度情况表，已预填本单位承担的任务。</Text>
+      {waiting ? (
+        <MessageBar intent="warning" layout="multiline">
+          <MessageBarBody data-testid="fill-waiting-groups">{waiting}。请在“清单”中为这些分组添加成员单位。</MessageBarBody>
+        </MessageBar>
+      ) : null}
       <Field
         label="填报单位"
         hint={catalog ? `可输入单位名称、简称或拼音首字母（如 jyj）；共 ${units.length} 个单位` : '正在载入任务清单…'}

@@ -44,6 +44,8 @@ export interface CatalogCardProps {
   asOf: string;
   onSeed: (id: string) => void;
   onFile: (file: File) => void;
+  /** Shown when the list came from a file with tables: map its columns again. */
+  onRemap?: () => void;
   onText: (text: string) => void;
   onPeriod: (v: string) => void;
   onAsOf: (v: string) => void;
@@ -86,14 +88,19 @@ export function CatalogCard(props: CatalogCardProps) {
         <FilePicker
           id="catalog-file"
           label="上传清单文件"
-          accept=".xlsx,.json,.txt"
-          hint="任务清单 .xlsx 或 .json"
+          accept=".docx,.xlsx,.pdf,.txt,.json"
+          hint="印发的责任清单（Word、Excel、文字版 PDF、文本），或任务清单 .xlsx / .json"
           disabled={props.loading}
           onFiles={(files) => props.onFile(files[0])}
         />
         <Button appearance="subtle" aria-expanded={pasting} aria-controls="catalog-paste" onClick={() => setPasting(!pasting)}>
           {pasting ? '收起粘贴框' : '粘贴清单文本'}
         </Button>
+        {props.onRemap ? (
+          <Button appearance="subtle" onClick={props.onRemap}>
+            调整列对应
+          </Button>
+        ) : null}
       </div>
 
       {pasting ? (
@@ -132,7 +139,7 @@ export function CatalogCard(props: CatalogCardProps) {
                 <ul className={web.list}>
                   {warnings.slice(0, 50).map((w, i) => (
                     <li key={i}>
-                      第{w.line}行：{w.message}
+                      {w.where ?? `第${w.line}行`}：{w.message}
                     </li>
                   ))}
                   {warnings.length > 50 ? <li>……共 {warnings.length} 条</li> : null}

@@ -4,13 +4,23 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import { Button, Combobox, Field, Option, ProgressBar, Text } from '@fluentui/react-components';
-import { assignedTasks, reportingUnits } from '../../core/assignment';
+import { assignedTasks, reportingUnits, setGroupMembers } from '../../core/assignment';
 import type { Catalog } from '../../core/catalog';
 import { periodLabel, type Period } from '../../core/period';
+import { GroupMembers } from '../components/GroupMembers';
 import { downloadBytes, ErrorBar, errorMessage, useWebStyles, ZIP_MIME, readParams } from './shared';
 import { workerClient } from './workerClient';
 
-export function TemplateTab({ catalog, period }: { catalog: Catalog | null; period: Period | null }) {
+export function TemplateTab({
+  catalog,
+  period,
+  onCatalog,
+}: {
+  catalog: Catalog | null;
+  period: Period | null;
+  /** The catalog with group members added on this page. */
+  onCatalog?: (catalog: Catalog) => void;
+}) {
   const s = useWebStyles();
   const units = useMemo(() => (catalog ? reportingUnits(catalog) : []), [catalog]);
   const [unit, setUnit] = useState<string | null>(null);
@@ -64,6 +74,18 @@ export function TemplateTab({ catalog, period }: { catalog: Catalog | null; peri
     }
   };
 
+  const saveCatalog = async () => {
+    if (!catalog) return;
+    setError(null);
+    try {
+      const r = await workerClient.call('catalogFile', { catalog });
+      downloadBytes(r.bytes, r.fileName);
+      setDone(`已下载 ${r.fileName}`);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+
   return (
     <section className={s.section} aria-label="模板">
       <Text>生成官方格式的{period ? periodLabel(period) : ''}进度情况表，已预填该单位承担的任务，发给各单位填报。</Text>
@@ -97,12 +119,25 @@ export function TemplateTab({ catalog, period }: { catalog: Catalog | null; peri
           {unit}：任务 {taskCount} 项
         </Text>
       ) : null}
+      {catalog ? (
+        <GroupMembers
+          catalog={catalog}
+          busy={busy}
+          onMembers={(group, members) => {
+            onCatalog?.(setGroupMembers(catalog, group, members));
+            setDone(`已为${group}添加 ${members.length} 个成员单位；可点“下载任务清单”保存。`);
+          }}
+        />
+      ) : null}
       <div className={s.row}>
         <Button appearance="primary" disabled={!unit || !period || busy} onClick={() => void one()}>
           下载模板
         </Button>
         <Button disabled={!catalog || !period || !units.length || busy} onClick={() => void all()}>
           全部单位打包下载
+        </Button>
+        <Button appearance="subtle" disabled={!catalog || busy} onClick={() => void saveCatalog()}>
+          下载任务清单
         </Button>
       </div>
       {zipStep ? (

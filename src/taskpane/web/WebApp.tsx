@@ -9,6 +9,7 @@ import { parsePeriod } from '../../core/period';
 import { CatalogCard, CUSTOM } from './CatalogCard';
 import { MergeTab } from './MergeTab';
 import type { CatalogInfo, CatalogRequest, SeedInfo } from './protocol';
+import type { ListDocument } from '../../core/import/document';
 import { keepOfficeJsQuiet } from './officeQuiet';
 import { currentQuarter, ErrorBar, errorMessage, isIsoDate, readParams, todayIso } from './shared';
 import { workerClient } from './workerClient';
@@ -17,6 +18,8 @@ import { workerClient } from './workerClient';
 const CheckTab = lazy(() => import(/* webpackChunkName: "check-tab" */ './CheckTab').then((m) => ({ default: m.CheckTab })));
 const TemplateTab = lazy(() => import(/* webpackChunkName: "template-tab" */ './TemplateTab').then((m) => ({ default: m.TemplateTab })));
 const LedgerTab = lazy(() => import(/* webpackChunkName: "ledger-tab" */ './LedgerTab').then((m) => ({ default: m.LedgerTab })));
+// The column mapping (and the importer it runs) loads only when a list's table needs it.
+const ColumnMapper = lazy(() => import(/* webpackChunkName: "column-mapper" */ '../components/ColumnMapper'));
 
 type TabId = 'merge' | 'check' | 'template' | 'ledger';
 const TABS: Array<{ id: TabId; label: string }> = [
@@ -48,6 +51,60 @@ export function WebApp() {
   const [tab, setTab] = useState<TabId>('merge');
   const [visited, setVisited] = useState<ReadonlySet<TabId>>(() => new Set(['merge']));
   const request = useRef(0);
+  /** The list document of the last file, and whether its columns are being mapped. */
+  const [listDoc, setListDoc] = useState<{ doc: ListDocument; name: string } | null>(null);
+  const [mapper, setMapper] = useState<{ reason?: string } | null>(null);
+
+  /** Pasted text: read in the worker; a pasted table whose columns were not recognised opens the mapping. */
+  /** Whether a document has a table to map (without loading the importer into the first screen). */
+  const hasTables = (doc: ListDocument | undefined): doc is ListDocument => !!doc?.blocks.some((b) => b.kind === 'table');
+
+  const loadText = async (text: string) => {
+    const n = ++request.current;
+    setLoading(true);
+    setCatalogError(null);
+    setMapper(null);
+    try {
+      const r = await workerClient.call('catalog', { kind: 'text', text });
+      if (n !== request.current) return;
+      setListDoc(null);
+      setInfo(r);
+      setSelected(CUSTOM);
+      setCustomLabel(`粘贴的清单：${r.catalog.source.title || '任务清单'}`);
+    } catch (e) {
+      if (n !== request.current) return;
+      const { textDocument } = await import(/* webpackChunkName: "column-mapper" */ '../../core/import/textSource');
+      const doc = textDocument(text);
+      if (hasTables(doc)) {
+        setListDoc({ doc, name: '粘贴的清单' });
+        setMapper({ reason: errorMessage(e) });
+      } else setCatalogError(errorMessage(e));
+    } finally {
+      if (n === request.current) setLoading(false);
+    }
+  };
+
+  const loadFile = async (file: File) => {
+    const n = ++request.current;
+    setLoading(true);
+    setCatalogError(null);
+    setMapper(null);
+    try {
+      const r = await workerClient.call('listFile', { file });
+      if (n !== request.current) return;
+      setListDoc(hasTables(r.doc) ? { doc: r.doc, name: file.name } : null);
+      if (r.info) {
+        setInfo(r.info);
+        setSelected(CUSTOM);
+        setCustomLabel(`${file.name}：${r.info.catalog.source.title || '任务清单'}`);
+      } else if (hasTables(r.doc)) setMapper({ reason: r.error });
+      else setCatalogError(r.error ?? '无法读取此文件');
+    } catch (e) {
+      if (n === request.current) setCatalogError(errorMessage(e));
+    } finally {
+      if (n === request.current) setLoading(false);
+    }
+  };
 
   const load = async (req: CatalogRequest, select: string, label: string | null) => {
     const n = ++request.current;
@@ -119,12 +176,29 @@ export function WebApp() {
         period={periodText}
         asOf={asOf}
         onSeed={(id) => void load({ kind: 'seed', id }, id, null)}
-        onFile={(file) => void load({ kind: 'file', file }, CUSTOM, file.name)}
-        onText={(text) => void load({ kind: 'text', text }, CUSTOM, '粘贴的清单')}
+        onFile={(file) => void loadFile(file)}
+        onRemap={listDoc && !mapper ? () => setMapper({}) : undefined}
+        onText={(text) => void loadText(text)}
         onPeriod={setPeriodText}
         onAsOf={(v) => setAsOf(v)}
       />
       <ErrorBar title="任务清单无法使用" message={catalogError} onDismiss={() => setCatalogError(null)} />
+      {mapper && listDoc ? (
+        <Suspense fallback={<Spinner size="tiny" label="正在载入…" labelPosition="after" />}>
+          <ColumnMapper
+            doc={listDoc.doc}
+            reason={mapper.reason}
+            initial={info?.catalog.mapping}
+            onCancel={() => setMapper(null)}
+            onImport={(r) => {
+              setInfo({ catalog: r.catalog, warnings: r.warnings, layout: r.layout });
+              setSelected(CUSTOM);
+              setCustomLabel(`${listDoc.name}：${r.catalog.source.title || '任务清单'}`);
+              setMapper(null);
+            }}
+          />
+        </Suspense>
+      ) : null}
 
       <TabList
         className={styles.tabs}
@@ -156,7 +230,7 @@ export function WebApp() {
       <div id="panel-template" role="tabpanel" aria-labelledby="tab-template" hidden={tab !== 'template'}>
         {visited.has('template') ? (
           <Suspense fallback={loadingTab}>
-            <TemplateTab catalog={catalog} period={period} />
+            <TemplateTab catalog={catalog} period={period} onCatalog={(c) => setInfo((i) => (i ? { ...i, catalog: c } : i))} />
           </Suspense>
         ) : null}
       </div>

@@ -9,6 +9,7 @@ import type { FeedbackCopy } from '../../core/feedback';
 import type { Finding } from '../../core/finding';
 import type { ImportWarning } from '../../core/import';
 import type { Ledger } from '../../core/ledger';
+import type { ListDocument } from '../../core/import/document';
 
 export interface SeedInfo {
   id: string;
@@ -25,6 +26,19 @@ export interface CatalogInfo {
   warnings: ImportWarning[];
   /** How the list's structure was read, for text. */
   layout?: { name: string; label: string };
+}
+
+/**
+ * A list file as read: its catalog (a catalog workbook or JSON, or a list whose structure was
+ * recognised), and for a list its document, so that the user can map its columns; `error` says
+ * why no catalog came out of it.
+ */
+export interface ListFileResult {
+  info?: CatalogInfo;
+  doc?: ListDocument;
+  error?: string;
+  /** Word, Excel, PDF, 文本（GBK）… */
+  format?: string;
 }
 
 /** How far one return has got. */
@@ -102,6 +116,7 @@ export interface ZipResult extends FileResult {
 export interface WorkerApi {
   seeds: { payload: Record<string, never>; result: SeedInfo[] };
   catalog: { payload: CatalogRequest; result: CatalogInfo };
+  listFile: { payload: { file: File }; result: ListFileResult };
   // previous: last period's 汇总, for COPIED_PROGRESS.
   merge: { payload: { files: File[]; catalog: Catalog; period: string; asOf: string; previous?: File }; result: MergeResult };
   consolidation: { payload: { file: File }; result: ConsolidationInfo };
@@ -113,6 +128,8 @@ export interface WorkerApi {
   // share: the add-in's network-share catalog for the templates' web-extension part (none: centralized deployment).
   template: { payload: { catalog: Catalog; unit: string; period: string; share?: string }; result: FileResult };
   templates: { payload: { catalog: Catalog; period: string; share?: string }; result: ZipResult };
+  /** The catalog workbook (任务清单, 单位名录, …) of the page's catalog, to keep what was added here. */
+  catalogFile: { payload: { catalog: Catalog }; result: FileResult };
 }
 
 export type RequestType = keyof WorkerApi;

@@ -570,12 +570,12 @@ function crossCheck(body: Body, summary: SummaryEntry[], warnings: ImportWarning
 export const markerMeasures: Layout = {
   name: 'marker-measures',
   label: '措施段落＋牵头/责任单位标注',
-  detect(lines) {
+  detect({ lines }) {
     const text = lines.map(cleanLine).join('\n');
     const count = [...text.matchAll(new RegExp(MARKER_OPEN.source, 'g'))].length;
     return count >= 3 ? count : 0;
   },
-  read(lines): LayoutResult {
+  read({ lines }): LayoutResult {
     const { tasks, warnings } = readMarkerMeasures(lines);
     return { tasks, warnings };
   },

@@ -9,8 +9,10 @@
  */
 import type { Layout, LayoutResult, RawTask } from '../types';
 import { oneLine, stripMarkdown, titleFromText } from '../text';
+import { parseUnitClause, type UnitClause } from '../unitClause';
 
 const NUMBERED = /^\s*(\d{1,3})\s*[.．、]\s*(?!\d)(.*)$/;
+const CN_NUMBERED = /^\s*[（(]\s*([一二三四五六七八九十]{1,3})\s*[)）]\s*(.*)$/;
 const HEADING = /^\s*(?:#+\s*)?(?:[一二三四五六七八九十]{1,3}、|附件|[（(][一二三四五六七八九十]{1,3}[)）])/;
 /** The closing unit list: the last parenthesised group, at the very end (a full stop may follow). */
 const CLOSING_UNITS = /[（(]([^（）()]*(?:[（(][^（）()]*[)）][^（）()]*)*)[)）]\s*[。.]?\s*$/;
@@ -25,6 +27,41 @@ function looksLikeUnitList(s: string): boolean {
   return parts.length > 0 && parts.filter((p) => UNIT_END.test(p.replace(/等$/, ''))).length >= Math.ceil(parts.length / 2);
 }
 
+/** Words that say a bracket assigns roles or a deadline ("县乡村振兴局牵头，县民政局配合；2021年6月底前完成"). */
+const ROLE_WORDS = /牵头|配合|负责|单位[：:]|时限|协办|参与|落实/;
+
+/** A deadline stated after the closing bracket: "（…）完成时限：2022年12月底前". */
+const TRAILING_DEADLINE = /[（(]?(?:完成时限|时限|完成时间|时间节点)[：:]\s*([^。；（）]*?)[)）]?[。.]?\s*$/;
+
+interface Closing {
+  body: string;
+  /** The bracket's units as one raw list (the first named leads), or the roles it names. */
+  list?: string;
+  clause?: UnitClause;
+  deadline?: string;
+}
+
+/** The units that close a paragraph, in any of the phrasings of unitClause.ts. */
+function closing(flat: string): Closing | null {
+  let text = flat;
+  let deadline: string | undefined;
+  const d = TRAILING_DEADLINE.exec(text);
+  if (d && d.index > 0) {
+    const rest = text.slice(0, d.index).trim();
+    if (CLOSING_UNITS.test(rest)) {
+      deadline = d[1].trim();
+      text = rest;
+    }
+  }
+  const m = CLOSING_UNITS.exec(text);
+  if (!m) return null;
+  const body = text.slice(0, m.index).trim();
+  if (!ROLE_WORDS.test(m[1]) && looksLikeUnitList(m[1])) return { body, list: m[1], deadline };
+  const clause = parseUnitClause(m[1]);
+  if (clause) return { body, clause, deadline: clause.deadline ?? deadline };
+  return looksLikeUnitList(m[1]) ? { body, list: m[1], deadline } : null;
+}
+
 function collect(lines: string[]): Array<{ n: number; line: number; text: string; section: string }> {
   const paras: Array<{ n: number; line: number; text: string; section: string }> = [];
   let section = '';
@@ -32,6 +69,14 @@ function collect(lines: string[]): Array<{ n: number; line: number; text: string
   lines.forEach((raw, idx) => {
     const line = stripMarkdown(raw).trim();
     if (!line || /^-{3,}$/.test(line)) return;
+    // "（一）…（县乡村振兴局牵头，县民政局配合）": a paragraph numbered in Chinese that closes with its
+    // units is a task, not a section heading.
+    const cn = CN_NUMBERED.exec(line);
+    if (cn && closing(oneLine(cn[2]))) {
+      current = { n: paras.length + 1, line: idx + 1, text: cn[2], section };
+      paras.push(current);
+      return;
+    }
     const m = NUMBERED.exec(line);
     if (m && (!current || Number(m[1]) === current.n + 1 || paras.length === 0)) {
       current = { n: Number(m[1]), line: idx + 1, text: m[2], section };
@@ -53,34 +98,33 @@ export const numberedParagraphs: Layout = {
   name: 'numbered-paragraphs',
   label: '编号段落＋括注单位',
   firstUnitLeads: true,
-  detect(lines) {
+  detect({ lines }) {
     const paras = collect(lines);
-    const withUnits = paras.filter((p) => {
-      const m = CLOSING_UNITS.exec(oneLine(p.text));
-      return m && looksLikeUnitList(m[1]);
-    }).length;
+    const withUnits = paras.filter((p) => closing(oneLine(p.text)) !== null).length;
     return withUnits >= 3 && withUnits >= paras.length / 2 ? withUnits : 0;
   },
-  read(lines): LayoutResult {
+  read({ lines }): LayoutResult {
     const tasks: RawTask[] = [];
     const warnings: LayoutResult['warnings'] = [];
     for (const p of collect(lines)) {
       const flat = oneLine(p.text);
-      const m = CLOSING_UNITS.exec(flat);
-      const units = m && looksLikeUnitList(m[1]) ? m[1] : '';
-      const body = units && m ? flat.slice(0, m.index).trim() : flat;
-      if (!units) warnings.push({ line: p.line, message: `第${p.line}行：第${p.n}项没有括注责任单位` });
-      tasks.push({
+      const c = closing(flat);
+      const body = c ? c.body : flat;
+      if (!c) warnings.push({ line: p.line, message: `第${p.line}行：第${p.n}项没有括注责任单位` });
+      const task: RawTask = {
         title: titleFromText(body),
         text: body,
-        lead: units ? [units] : [],
-        partners: [],
-        leaders: [],
+        lead: c?.list ? [c.list] : (c?.clause?.lead ?? []),
+        partners: c?.clause?.partners ?? [],
+        leaders: c?.clause?.leaders ?? [],
         plans: {},
         section: p.section,
         line: p.line,
-        firstUnitLeads: true,
-      });
+        firstUnitLeads: !c?.clause?.explicit,
+      };
+      if (c?.clause?.explicit) task.leadExplicit = true;
+      if (c?.deadline) task.deadlineRaw = c.deadline;
+      tasks.push(task);
     }
     return { tasks, warnings };
   },

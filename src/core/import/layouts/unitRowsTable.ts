@@ -104,14 +104,14 @@ export function dutyItems(text: string): Array<{ text: string; heading: string }
 export const unitRowsTable: Layout = {
   name: 'unit-rows-table',
   label: '责任主体表格（主要责任/配合单位/进度安排）',
-  detect(lines) {
+  detect({ lines }) {
     const header = findHeader(lines);
     if (!header) return 0;
     const end = lines.findIndex((l, i) => i > header.end && /^\s*附件\s*$/.test(l));
     const cells = cellsOf(lines, header.end, end < 0 ? lines.length : end);
     return cells.filter((c) => isUnitCell(c.text)).length;
   },
-  read(lines): LayoutResult {
+  read({ lines }): LayoutResult {
     const warnings: LayoutResult['warnings'] = [];
     const header = findHeader(lines);
     if (!header) return { tasks: [], warnings };
