@@ -439,7 +439,8 @@ describeE2E('web page in Chromium (no Office host, offline)', () => {
     await shot(page, 'web-merge-previous');
     const { bytes } = await download(page, '下载汇总表');
     const merged = await readWorkbook(bytes, '汇总.xlsx');
-    const head = sheet(merged, '汇总').rows[0];
+    // The header row under the sheet's title lines.
+    const head = sheet(merged, '汇总').rows.find((r) => r.includes('问题')) ?? [];
     const flagged = sheet(merged, '汇总')
       .rows.filter((r) => r[head.indexOf('问题')] === '进展与上期雷同')
       .map((r) => r[head.indexOf('任务编号')]);
