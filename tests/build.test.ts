@@ -34,8 +34,12 @@ test('taskpane.html and commands.html exist and load only same-origin resources'
       expect(u).not.toMatch(/^(https?:)?\/\//i); // relative only: the add-in's own origin
       expect(fs.existsSync(path.join(out, u.split('?')[0]))).toBe(true);
     }
-    expect(urls).toContain('office-js/office.js');
   }
+  // commands.html runs only in Office: a plain tag. taskpane.html writes the tag in wherever an Office
+  // host may be (tests/webview.test.ts), not in a browser with none: the same address, relative too.
+  expect(resources(fs.readFileSync(path.join(out, 'commands.html'), 'utf8'))).toContain('office-js/office.js');
+  const officeJs = /jinduOfficeJs\s*=\s*["']([^"']+)["']/.exec(fs.readFileSync(path.join(out, 'taskpane.html'), 'utf8'))?.[1];
+  expect(officeJs).toBe('office-js/office.js');
 });
 
 test('Office.js is served with the add-in, with the Excel host scripts and locale strings', () => {

@@ -212,11 +212,27 @@ const AFTER_ES2017 = [
   'queueMicrotask',
 ];
 
+/** Where the page runs: the address and what the host puts on the window. */
+interface Place {
+  search?: string;
+  hash?: string;
+  /** Inside a frame (window.parent is another window). */
+  framed?: boolean;
+  /** Everything else the host puts on the window (name, external, chrome, webkit, sessionStorage, agaveHost). */
+  window?: Record<string, unknown>;
+}
+
+/** Excel on Windows: the pane's address carries the host. */
+const EXCEL_WIN32: Place = { search: '?_host_Info=Excel$Win32$16.01$zh-CN$$$$0' };
+/** A browser, the page opened by its address (a preset link's query). */
+const BROWSER: Place = { search: '?catalog=000_45cf8959af68998b&period=2019Q2' };
+
 /**
- * Runs the bootstrap (after `before`, e.g. the polyfill script) in a sandbox with a minimal DOM and
- * the engine's built-ins: the sandbox's own intrinsics, less those the engine lacks.
+ * Runs taskpane.html's inline scripts (after `before`, e.g. the polyfill script) in a sandbox with a
+ * minimal DOM and the engine's built-ins: the sandbox's own intrinsics, less those the engine lacks.
+ * `written` holds what they document.write.
  */
-function runBootstrap(engine: Engine, before: string[] = []) {
+function runBootstrap(engine: Engine, before: string[] = [], place: Place = EXCEL_WIN32) {
   const code = inlineScripts(read('taskpane.html')).join('\n');
   const elements = new Map<string, FakeElement>(
     ['container', 'too-old', 'too-old-link'].map((id) => [id, { id, style: {} } as FakeElement]),
@@ -236,12 +252,17 @@ function runBootstrap(engine: Engine, before: string[] = []) {
       protocol: 'https:',
       host: 'fupin.example.gov.cn',
       pathname: '/jindu/taskpane.html',
-      search: '?_host_Info=Excel$Win32$16.01$zh-CN',
+      search: place.search ?? '',
+      hash: place.hash ?? '',
     },
+    name: '',
     CSS: engine.cssVariables ? { supports: (p: string) => p.startsWith('--') } : undefined,
   };
+  // Getters stay getters (a host may throw on reading sessionStorage).
+  Object.defineProperties(sandbox, Object.getOwnPropertyDescriptors(place.window ?? {}));
   const context = vm.createContext(sandbox);
   vm.runInContext('var window = globalThis;', context);
+  sandbox.parent = place.framed ? {} : vm.runInContext('window', context);
   // Properties first, then the globals they hang on (Symbol.prototype.description before Symbol).
   const lacks = [...engine.lacks].sort((a, b) => Number(!a.includes('.')) - Number(!b.includes('.')));
   for (const name of lacks) vm.runInContext(name.includes('.') ? `delete ${name};` : `delete window.${name};`, context);
@@ -249,7 +270,8 @@ function runBootstrap(engine: Engine, before: string[] = []) {
   // The bootstrap's syntax test goes through the Function constructor (set only now: the scripts before need the real one).
   sandbox.Function = FakeFunction;
   vm.runInContext(code, context, { timeout: 1000 });
-  return { window: sandbox, elements, written, context };
+  const office = written.filter((html) => html.includes('office-js/office.js'));
+  return { window: sandbox, elements, written: written.filter((html) => !office.includes(html)), office, context };
 }
 
 const EDGE_18: Engine = { ecmaVersion: 2017, cssVariables: true, lacks: AFTER_ES2017 };
@@ -261,8 +283,9 @@ describe('the ES5 bootstrap in taskpane.html', () => {
     const code = inlineScripts(html).join('\n');
     expect(code).toMatch(/jinduTooOld/);
     expect(syntaxError(code, 5)).toBeNull();
-    // Office.js first (synchronous), then the bootstrap; the bundle is deferred, so it runs after both.
+    // Office.js first (written in synchronously where a host may be), then the bootstrap; the bundle is deferred, so it runs after both.
     expect(html.indexOf('office-js/office.js')).toBeLessThan(html.indexOf('jinduTooOld'));
+    expect(html.indexOf('office-js/office.js')).toBeLessThan(html.search(/<script\b[^>]*\bsrc=/));
     for (const m of html.matchAll(/<script\b[^>]*src=["']?([^"'\s>]+)[^>]*>/g)) {
       if (!m[1].includes('office-js')) expect(m[0]).toMatch(/\bdefer\b/);
     }
@@ -312,6 +335,53 @@ describe('the ES5 bootstrap in taskpane.html', () => {
   test.each(AFTER_ES2017.filter((b) => !/findLast|toSorted/.test(b)))('an engine lacking only %s gets the polyfill script', (builtIn) => {
     const { written } = runBootstrap({ ...ES2022_ENGINE, lacks: [builtIn] });
     expect(written).toEqual([`<script src="${polyfillFile()}"></script>`]);
+  });
+
+  const OFFICE_TAG = '<script type="text/javascript" src="office-js/office.js"></script>';
+  const sessionStorage = (items: Record<string, string>) => ({ getItem: (k: string) => items[k] ?? null });
+
+  test.each<[string, Place]>([
+    ['Excel on Windows (the host in the address)', EXCEL_WIN32],
+    ['Excel on the Mac', { search: '?_host_Info=Excel$Mac$16.01$zh-CN$$$$0' }],
+    [
+      'Excel on the web (in a frame, the host in window.name)',
+      { framed: true, window: { name: JSON.stringify({ hostInfo: 'Excel|Web|16.00|zh-CN|x|', xdmInfo: 'x' }) } },
+    ],
+    ['a Trident or EdgeHTML webview (window.external)', { ...BROWSER, window: { external: { GetHostInfo: () => 'Excel|Win32|16.01' } } }],
+    ['an older host (window.external.GetContext)', { window: { external: { GetContext: () => ({}) } } }],
+    [
+      'the pane reloaded without its query (sessionStorage)',
+      { window: { sessionStorage: sessionStorage({ hostInfoValue: 'Excel$Win32$16.01' }) } },
+    ],
+    ['WebView2', { window: { chrome: { webview: {} } } }],
+    ['WKWebView', { window: { webkit: { messageHandlers: {} } } }],
+    ['the host information in the hash', { hash: '#_xdm_Info=a$b' }],
+    [
+      'an engine that refuses sessionStorage',
+      {
+        window: {
+          get sessionStorage(): never {
+            throw new Error('SecurityError');
+          },
+        },
+      },
+    ],
+  ])('Office.js is written in, before anything else, for %s', (_, place) => {
+    const { office } = runBootstrap(ES2022_ENGINE, [], place);
+    expect(office).toEqual([OFFICE_TAG]);
+  });
+
+  test('a page opened on its own in a browser, or framed by another page, loads no Office.js (it would find no host there, and blank the frame)', () => {
+    expect(runBootstrap(ES2022_ENGINE, [], { ...BROWSER, framed: true }).office).toEqual([]);
+    const { office, written, window } = runBootstrap(ES2022_ENGINE, [], {
+      ...BROWSER,
+      window: { external: {}, sessionStorage: sessionStorage({}), chrome: {} },
+    });
+    expect(office).toEqual([]);
+    expect(written).toEqual([]);
+    expect(window.jinduTooOld).toBeUndefined();
+    // The web page's polyfills do not depend on it.
+    expect(runBootstrap(EDGE_18, [], BROWSER).written).toEqual([`<script src="${polyfillFile()}"></script>`]);
   });
 
   test('the polyfill script supplies every built-in the bootstrap checks for', () => {

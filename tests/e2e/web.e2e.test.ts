@@ -318,7 +318,7 @@ describeE2E('web page in Chromium (no Office host, offline)', () => {
     const before = served.log.length;
     const { context, page } = await open();
     await page.waitForLoadState('networkidle');
-    // Office.js, loaded for the Excel host, would open its telemetry frame 3 s after loading: give it the chance.
+    // Were Office.js loaded, it would open its telemetry frame 3 s after loading: give it the chance.
     await page.waitForTimeout(4000);
     const title = await page.$eval('#catalog-select', (el) => (el as HTMLSelectElement).selectedOptions[0]?.textContent ?? '');
     expect(title).toBe(catalog.source.title);
@@ -336,11 +336,51 @@ describeE2E('web page in Chromium (no Office host, offline)', () => {
       `首次交互前加载的 JS（gzip）：${(total / 1024).toFixed(1)} KB\n${sizes.map((s) => `  ${s.p} ${(s.gz / 1024).toFixed(1)} KB`).join('\n')}`,
     );
     expect(js.some((p) => /^\/xlsx\./.test(p.replace(/^.*\//, '/')))).toBe(false);
+    // Opened on its own in a browser, the page has no Office host: no Office.js (nor the O15 table it would fetch to find so).
+    expect(js.filter((p) => p.startsWith('/office-js/'))).toEqual([]);
     // A modern engine loads no polyfill, in the page or in the worker.
     expect(await polyfillsIn(page, before)).toEqual({ page: false, worker: false, fetched: 0 });
     expect(total).toBeLessThanOrEqual(350 * 1024);
     await context.close();
   }, 120_000);
+
+  test('in a frame of another page (an intranet portal) the web page starts: no Office.js, which would replace a frame without a host by about:blank', async () => {
+    const before = served.log.length;
+    const context = await browser.newContext({ locale: 'zh-CN' });
+    await context.route('**/*', (route) => {
+      const u = route.request().url();
+      if (u === `${served.origin}/portal.html`) {
+        return route.fulfill({
+          contentType: 'text/html; charset=utf-8',
+          body: `<!doctype html><iframe src="${PRESET}" width="1000" height="800"></iframe>`,
+        });
+      }
+      if (isLocal(u)) return route.continue();
+      external.push(u);
+      return route.abort('blockedbyclient');
+    });
+    const page = await context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(`${served.origin}/portal.html`);
+    const frame = page.frameLocator('iframe');
+    await frame.getByTestId('catalog-summary').waitFor({ timeout: 30_000 });
+    await expect(frame.getByTestId('catalog-summary').innerText()).resolves.toContain(`任务 ${catalog.tasks.length} 项`);
+    expect(served.log.slice(before).filter((p) => p.startsWith('/office-js/'))).toEqual([]);
+    expect(page.frames().map((f) => f.url())).not.toContain('about:blank');
+    await context.close();
+  }, 120_000);
+
+  test("with Office's host information in the address (as Excel opens the pane) Office.js is written in and loads the Excel host's script", async () => {
+    const before = served.log.length;
+    const { context, page } = await open('taskpane.html?_host_Info=Excel$Win32$16.01$zh-CN$$$$0');
+    const office = () => served.log.slice(before).filter((p) => p.startsWith('/office-js/'));
+    for (let i = 0; i < 100 && !office().includes('/office-js/excel-win32-16.01.js'); i++) await page.waitForTimeout(100);
+    expect(await page.evaluate(() => typeof Office)).toBe('object');
+    // No Excel answers here, so the pane goes no further; what matters is what Office.js fetched: the host's script, not the O15 table.
+    expect(office()).toEqual(expect.arrayContaining(['/office-js/office.js', '/office-js/excel-win32-16.01.js']));
+    expect(office()).not.toContain('/office-js/o15apptofilemappingtable.js');
+    await context.close();
+  }, 60_000);
 
   test('汇总: pick the demo returns, 开始汇总, 下载汇总表; the workbook holds every row, the findings and no formula', async () => {
     const { context, page } = await open();
