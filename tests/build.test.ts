@@ -42,6 +42,21 @@ test('taskpane.html and commands.html exist and load only same-origin resources'
   expect(officeJs).toBe('office-js/office.js');
 });
 
+test('with --env officeCdn taskpane.html loads Office.js from the CDN with a plain tag, not written in by a script', () => {
+  // Chrome may refuse a cross-site script written in by document.write on a slow connection.
+  const template = require('lodash/template') as (source: string, options: object) => (data: Record<string, string>) => string;
+  const CDN = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
+  const render = (officeJs: string) =>
+    // html-webpack-plugin's settings: only <%= %> interpolates (the bootstrap has ${…} in a template literal).
+    template(fs.readFileSync(path.join(ROOT, 'src/taskpane/taskpane.html'), 'utf8'), { interpolate: /<%=([\s\S]+?)%>/g })({
+      officeJs,
+      polyfills: 'polyfills.0.js',
+    });
+  expect(resources(render(CDN))).toContain(CDN);
+  expect(render(CDN)).not.toContain('jinduOfficeJs');
+  expect(resources(render('office-js/office.js'))).not.toContain('office-js/office.js');
+});
+
 test('Office.js is served with the add-in, with the Excel host scripts and locale strings', () => {
   expect(fs.existsSync(path.join(out, 'office-js', 'office.js'))).toBe(true);
   expect(fs.readdirSync(path.join(out, 'office-js')).some((f) => /^excel-win32-.*\.js$/.test(f))).toBe(true);
