@@ -14,8 +14,10 @@
  *
  * Everything the pane and the web page load, dependencies included, goes through Babel's preset-env
  * for the browsers in package.json's "browserslist" (EdgeHTML 18 is the oldest engine that runs
- * task panes with this add-in's API sets), with the core-js polyfills the code uses. Webpack's own
- * runtime follows the same list (target "browserslist").
+ * task panes with this add-in's API sets). Webpack's own runtime follows the same list (target
+ * "browserslist"). Polyfills are not in the bundle: they are one script of their own
+ * (src/taskpane/polyfills.ts), which taskpane.html's bootstrap loads only where the engine lacks
+ * built-ins the code calls, and the worker after it (src/taskpane/workerStart.ts).
  */
 const path = require('path');
 const fs = require('fs');
@@ -49,23 +51,42 @@ function officeJsPatterns(officeDist = OFFICE_NPM_DIST) {
   return [...files, ...locales];
 }
 
+/** The polyfill script's entry: core-js for the browserslist, and nothing else. */
+const POLYFILLS = path.resolve(__dirname, 'src/taskpane/polyfills.ts');
+
 /**
  * Babel for the pane's code and every dependency it bundles: syntax lowered to what the browserslist
- * engines parse, and core-js polyfills added where the code uses a newer built-in. core-js itself and
- * Babel's helpers are left alone (transforming them would make them import themselves).
+ * engines parse; its helpers imported once from @babel/runtime instead of copied into every module
+ * that needs them. No polyfills here (useBuiltIns false): `entry` mode, for the polyfill script alone,
+ * turns its `import 'core-js/stable'` into the core-js modules the browserslist engines lack. core-js
+ * itself and Babel's helpers are left alone (transforming them would make them import themselves).
  */
-const babel = {
-  loader: 'babel-loader',
-  options: {
-    babelrc: false,
-    configFile: false,
-    cacheDirectory: true,
-    cacheCompression: false,
-    sourceType: 'unambiguous',
-    presets: [['@babel/preset-env', { useBuiltIns: 'usage', corejs: require('core-js/package.json').version, bugfixes: true, modules: false }]],
-  },
-};
+function babel(useBuiltIns) {
+  const corejs = require('core-js/package.json').version;
+  return {
+    loader: 'babel-loader',
+    options: {
+      babelrc: false,
+      configFile: false,
+      cacheDirectory: true,
+      cacheCompression: false,
+      sourceType: 'unambiguous',
+      presets: [['@babel/preset-env', { bugfixes: true, modules: false, useBuiltIns, ...(useBuiltIns ? { corejs } : {}) }]],
+      plugins: [
+        ['@babel/plugin-transform-runtime', { helpers: true, regenerator: false, corejs: false, version: require('@babel/runtime/package.json').version }],
+      ],
+    },
+  };
+}
 const NOT_TRANSPILED = /[\\/]node_modules[\\/](core-js|@babel[\\/]runtime|webpack[\\/]buildin)[\\/]/;
+const tsLoader = { loader: 'ts-loader', options: { transpileOnly: true, compilerOptions: { noEmit: false } } };
+
+/** The polyfill script's file, for taskpane.html's bootstrap (which adds it only where needed). */
+function polyfillScript(compilation) {
+  const files = compilation.entrypoints.get('polyfills').getFiles().filter((f) => f.endsWith('.js'));
+  if (files.length !== 1) throw new Error(`polyfills: expected one script, got ${files.join(', ')}`);
+  return files[0];
+}
 
 module.exports = (env = {}, argv = {}) => {
   const dev = argv.mode !== 'production';
@@ -76,6 +97,7 @@ module.exports = (env = {}, argv = {}) => {
     entry: {
       taskpane: './src/taskpane/index.tsx',
       commands: './src/commands/commands.ts',
+      polyfills: POLYFILLS,
     },
     output: {
       path: path.resolve(__dirname, 'dist'),
@@ -88,12 +110,9 @@ module.exports = (env = {}, argv = {}) => {
     resolve: { extensions: ['.ts', '.tsx', '.js'] },
     module: {
       rules: [
-        {
-          test: /\.tsx?$/,
-          exclude: /node_modules/,
-          use: [babel, { loader: 'ts-loader', options: { transpileOnly: true, compilerOptions: { noEmit: false } } }],
-        },
-        { test: /\.[cm]?js$/, exclude: NOT_TRANSPILED, use: babel },
+        { test: POLYFILLS, use: [babel('entry'), tsLoader] },
+        { test: /\.tsx?$/, exclude: [/node_modules/, POLYFILLS], use: [babel(false), tsLoader] },
+        { test: /\.[cm]?js$/, exclude: NOT_TRANSPILED, use: babel(false) },
         { test: /\.txt$/, type: 'asset/source' },
       ],
     },
@@ -103,7 +122,7 @@ module.exports = (env = {}, argv = {}) => {
         filename: 'taskpane.html',
         template: './src/taskpane/taskpane.html',
         chunks: ['taskpane'],
-        templateParameters: { officeJs },
+        templateParameters: (compilation) => ({ officeJs, polyfills: polyfillScript(compilation) }),
       }),
       new HtmlWebpackPlugin({
         filename: 'commands.html',

@@ -34,8 +34,27 @@ test('taskpane.html and commands.html exist and load only same-origin resources'
       expect(u).not.toMatch(/^(https?:)?\/\//i); // relative only: the add-in's own origin
       expect(fs.existsSync(path.join(out, u.split('?')[0]))).toBe(true);
     }
-    expect(urls).toContain('office-js/office.js');
   }
+  // commands.html runs only in Office: a plain tag. taskpane.html writes the tag in wherever an Office
+  // host may be (tests/webview.test.ts), not in a browser with none: the same address, relative too.
+  expect(resources(fs.readFileSync(path.join(out, 'commands.html'), 'utf8'))).toContain('office-js/office.js');
+  const officeJs = /jinduOfficeJs\s*=\s*["']([^"']+)["']/.exec(fs.readFileSync(path.join(out, 'taskpane.html'), 'utf8'))?.[1];
+  expect(officeJs).toBe('office-js/office.js');
+});
+
+test('with --env officeCdn taskpane.html loads Office.js from the CDN with a plain tag, not written in by a script', () => {
+  // Chrome may refuse a cross-site script written in by document.write on a slow connection.
+  const template = require('lodash/template') as (source: string, options: object) => (data: Record<string, string>) => string;
+  const CDN = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
+  const render = (officeJs: string) =>
+    // html-webpack-plugin's settings: only <%= %> interpolates (the bootstrap has ${…} in a template literal).
+    template(fs.readFileSync(path.join(ROOT, 'src/taskpane/taskpane.html'), 'utf8'), { interpolate: /<%=([\s\S]+?)%>/g })({
+      officeJs,
+      polyfills: 'polyfills.0.js',
+    });
+  expect(resources(render(CDN))).toContain(CDN);
+  expect(render(CDN)).not.toContain('jinduOfficeJs');
+  expect(resources(render('office-js/office.js'))).not.toContain('office-js/office.js');
 });
 
 test('Office.js is served with the add-in, with the Excel host scripts and locale strings', () => {

@@ -7,7 +7,7 @@ import { detectHost } from './host';
 const tooOld = (window as { jinduTooOld?: boolean }).jinduTooOld === true;
 
 /**
- * DOM interfaces Fluent UI uses that EdgeHTML 18 lacks (core-js covers the JavaScript built-ins):
+ * DOM interfaces Fluent UI uses that EdgeHTML 18 lacks (the polyfill script, polyfills.ts, covers the JavaScript built-ins):
  * ResizeObserver (MessageBar's reflow), loaded only where missing.
  */
 async function domPolyfills(): Promise<void> {

@@ -2,6 +2,7 @@
  * The web page's worker: everything that reads or writes workbooks, or imports a list, runs here so
  * the page stays responsive. It answers the requests of web/protocol.ts, posting progress per file.
  * ExcelJS (the bulk of the code) is loaded on the first request that needs it, not at start.
+ * workerStart.ts loads this module, after the polyfill script where the engine needs it.
  */
 import { reportingUnits } from '../core/assignment';
 import type { Catalog } from '../core/catalog';

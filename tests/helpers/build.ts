@@ -13,7 +13,7 @@ import { ROOT } from './paths';
 /** The deployment address the shared build is made for. */
 export const BUILD_BASE_URL = 'https://fupin.example.gov.cn/jindu/';
 
-const INPUTS = ['src', 'assets', 'manifest.xml', 'webpack.config.js', 'package.json', 'package-lock.json'];
+const INPUTS = ['src', 'assets', 'manifest.xml', 'webpack.config.js', 'tsconfig.json', 'package.json', 'package-lock.json'];
 
 function files(p: string): string[] {
   const full = path.join(ROOT, p);

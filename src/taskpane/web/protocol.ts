@@ -1,5 +1,5 @@
 /**
- * Messages between the web page and its worker (src/taskpane/worker.ts). Plain data and File
+ * Messages between the web page and its worker (src/taskpane/workerStart.ts, then worker.ts). Plain data and File
  * objects only, so everything survives structured cloning; results carry bytes as Uint8Array
  * (their buffers are transferred, not copied).
  */
@@ -144,3 +144,13 @@ export type WorkerResponse =
   | { id: number; kind: 'progress'; progress: Progress }
   | { id: number; kind: 'result'; result: unknown }
   | { id: number; kind: 'error'; message: string };
+
+/**
+ * The page's first message to a new worker: the polyfill script to load before the worker's own code
+ * (an absolute address; the one taskpane.html's bootstrap loaded in the page), or null when the page
+ * needed none.
+ */
+export interface WorkerStart {
+  kind: 'start';
+  polyfills: string | null;
+}

@@ -2,7 +2,7 @@
  * The page's side of the worker: one typed call per request, answered by a promise, with progress
  * on a callback. The worker is started once, on first use.
  */
-import type { Progress, RequestType, WorkerApi, WorkerRequest, WorkerResponse } from './protocol';
+import type { Progress, RequestType, WorkerApi, WorkerRequest, WorkerResponse, WorkerStart } from './protocol';
 
 interface Pending {
   resolve: (v: unknown) => void;
@@ -17,6 +17,12 @@ export class WorkerError extends Error {
   }
 }
 
+/** The polyfill script taskpane.html's bootstrap loaded in this page (where the engine lacks built-ins), as an absolute address. */
+function polyfillScript(): string | null {
+  const src = (window as { jinduPolyfills?: string }).jinduPolyfills;
+  return src ? new URL(src, document.baseURI).href : null;
+}
+
 const START_FAILED =
   '后台处理线程无法启动：请通过网页服务器打开本页面（例如 http://内网地址/jindu/taskpane.html），不能直接双击打开 HTML 文件。';
 
@@ -29,10 +35,13 @@ export class WorkerClient {
     if (this.worker) return this.worker;
     let worker: Worker;
     try {
-      worker = new Worker(/* webpackChunkName: "worker" */ new URL('../worker.ts', import.meta.url));
+      worker = new Worker(/* webpackChunkName: "worker" */ new URL('../workerStart.ts', import.meta.url));
     } catch {
       throw new WorkerError(START_FAILED);
     }
+    // The same engine runs the worker: it needs the polyfills where the page did.
+    const start: WorkerStart = { kind: 'start', polyfills: polyfillScript() };
+    worker.postMessage(start);
     worker.onmessage = (event: MessageEvent<WorkerResponse>) => {
       const msg = event.data;
       const p = this.pending.get(msg.id);
