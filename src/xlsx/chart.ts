@@ -10,6 +10,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import type { BarChartSpec, CellValue } from '../core/workbook';
 import { cellText, parseAddress } from '../core/workbook';
 import { sheetParts } from './parts';
+import { escapeXml, unescapeXml } from './xml';
 
 export const CHART_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.drawingml.chart+xml';
 export const DRAWING_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.drawing+xml';
@@ -24,28 +25,6 @@ const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n';
 
 /** Office's default series colours, in order, for series without one. */
 const PALETTE = ['4472C4', 'ED7D31', 'A5A5A5', 'FFC000', '5B9BD5', '70AD47'];
-
-export function escapeXml(s: string): string {
-  return (
-    s
-      // Characters XML 1.0 does not allow are dropped.
-      // eslint-disable-next-line no-control-regex
-      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
-      .replace(/&/g, '&amp;')
-      .replace(/</g, '&lt;')
-      .replace(/>/g, '&gt;')
-      .replace(/"/g, '&quot;')
-  );
-}
-
-function unescapeXml(s: string): string {
-  return s
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&amp;/g, '&');
-}
 
 /** A range as a chart formula: '完成情况'!$A$4:$A$6. */
 function formula(sheet: string, range: string): string {

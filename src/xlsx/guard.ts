@@ -8,6 +8,7 @@
  * the original for the annotated copy, gets a copy with the last two cut down rather than refused.
  */
 import { Inflate, inflateSync, strFromU8, strToU8, zipSync, type Zippable } from 'fflate';
+import { escapeXml } from './xml';
 import { textDecoder } from './text';
 
 export type UnreadableReason = 'too-large' | 'encrypted' | 'legacy-format' | 'corrupt' | 'zip-bomb' | 'not-xlsx';
@@ -636,10 +637,6 @@ function elementPattern(local: string): RegExp {
 const VALIDATIONS = elementPattern('dataValidations');
 const VALIDATION = elementPattern('dataValidation');
 const DEFINED_NAMES = elementPattern('definedNames');
-
-function escapeXml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
-}
 
 /** Cuts each list's range to maxRows × maxColumns (dropping lists left with nothing), or drops all lists. */
 function rewriteValidations(xml: string, limits: ReadLimits, dropAll: boolean): string {

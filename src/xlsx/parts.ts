@@ -10,17 +10,9 @@
  * - charts (chart.ts), with their drawing, relationships and content types.
  */
 import type { SheetSpec, WorkbookSpec } from '../core/workbook';
-import {
-  CHART_CONTENT_TYPE,
-  chartXml,
-  drawingXml,
-  DRAWING_CONTENT_TYPE,
-  escapeXml,
-  REL_CHART,
-  REL_DRAWING,
-  relationshipsXml,
-} from './chart';
+import { CHART_CONTENT_TYPE, chartXml, drawingXml, DRAWING_CONTENT_TYPE, REL_CHART, REL_DRAWING, relationshipsXml } from './chart';
 import { textEdit, type PackageEdits, type PartEdit } from './zipPatch';
+import { escapeXml, unescapeXml } from './xml';
 import { strFromU8, strToU8, unzipSync } from 'fflate';
 
 /** 1-based row numbers of the sheet's fitted rows. */
@@ -90,15 +82,6 @@ export function keepFittedRows(fitted: Map<string, Set<number>>, read: (name: st
       );
   }
   return { edit };
-}
-
-function unescapeXml(s: string): string {
-  return s
-    .replace(/&apos;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
 }
 
 function attr(tag: string, name: string): string | undefined {

@@ -9,6 +9,7 @@
  */
 import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 import type { AddinReference } from '../core/addin';
+import { escapeXml } from './xml';
 
 export const WEBEXTENSION_PART = 'xl/webextensions/webextension1.xml';
 export const TASKPANES_PART = 'xl/webextensions/taskpanes.xml';
@@ -19,10 +20,6 @@ const CT_TASKPANES = 'application/vnd.ms-office.webextensiontaskpanes+xml';
 const CT_WEBEXTENSION = 'application/vnd.ms-office.webextension+xml';
 /** Instance id of the web extension inside this document (any GUID; fixed for deterministic bytes). */
 const INSTANCE_ID = '{A1E7D0C2-5B3F-4E8A-9C61-2D4F8B7E0A13}';
-
-export function escapeXml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
 
 export function webExtensionXml(ref: AddinReference): string {
   return (
