@@ -7,4 +7,6 @@ module.exports = {
     '^.+\\.tsx?$': ['ts-jest', { tsconfig: { jsx: 'react-jsx', module: 'commonjs', moduleResolution: 'node', esModuleInterop: true, isolatedModules: true } }],
   },
   testTimeout: 60000,
+  // The CLI the tests spawn is the compiled one users run, built from the current sources.
+  globalSetup: '<rootDir>/tests/helpers/buildCli.cjs',
 };

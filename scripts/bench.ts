@@ -1,184 +1,226 @@
 /**
- * npm run bench -- [--files N] [--office] [--bundle]
+ * npm run bench -- [--sizes 30,500] [--province] [--threads] [--runs K] [--no-pandas] [--office] [--bundle]
  *
- * Consolidation at province scale. Generates N returns (default 1000) from the seed lists in a temp
- * folder: about 40 rows each, Chinese text, a mix of our templates, hand-made layouts and a few bad
- * files. Then measures
- *   raw    the xlsx library alone loading every file and touching every cell (the baseline);
- *   merge  the whole merge as `jindu merge` runs it: guard, read (on worker threads), match, check,
- *          consolidate and write the 汇总 to disk;
- * each in a fresh process of its own, so that each peak RSS is that step's; and prints a table and,
- * as its last line, one JSON object with the figures and ratios.
- *   --office  the same consolidation written through the Office.js adapter against office-addin-mock
- *             (300 units): context.sync calls and the largest single request payload;
- *   --bundle  the gzipped size of the JavaScript taskpane.html loads before the first interaction in
- *             Excel (Office.js included) and in a browser, and of the polyfill script added where the
- *             engine lacks built-ins (needs a production build in dist/, made if missing).
+ * How fast jindu starts and merges, against baselines measured in the same run, every command in a
+ * fresh process of its own (so that its time includes starting, and its peak RSS is its own):
+ *   start-up     `node -e 0`, then `jindu --help` run by node directly (node bin/jindu.cjs), through
+ *                `npx jindu` (what PRODUCT.md promises), and as a linked install (`npm link`'s way,
+ *                into a temporary prefix): best and median of 7;
+ *   merges       `jindu merge` of the demo's 26 returns (the 000 list) and of generated province
+ *                batches (--sizes, default 30 and 500 returns: three in four from our template,
+ *                one in five typed by hand in the official layout, one in twenty broken or a legacy
+ *                .xls; 40 rows each), with its peak RSS, against
+ *                  ExcelJS  ExcelJS alone loading every file and touching every cell
+ *                           (scripts/bench-exceljs.cjs), and
+ *                  pandas   a read_excel + concat + to_excel script (scripts/bench_pandas.py), when
+ *                           python3 has pandas and openpyxl (Debian: python3-pandas); --no-pandas
+ *                           leaves it out;
+ *                best of 5 (3 from 500 returns, 1 from 2,000);
+ *   hostile      a merge of 20 normal returns with a return padded with 190 MB of spaces in its sheet
+ *                XML, one of 500 rows of 40,000–80,000-character cells and a sparse 1.5 GB file:
+ *                its time, peak RSS and what became of each;
+ *   --province   also 1,000 and 10,000 returns: minutes (generating 10,000 returns alone takes
+ *                about 4, the baselines 3 more);
+ *   --threads    the thread break-even: merges of 100 to 2,000 returns on one thread and on two
+ *                (about 3 minutes);
+ *   --runs K     every timed command K times (best taken);
+ *   --office     the 300-unit consolidation written through the Office.js adapter against
+ *                office-addin-mock: context.sync calls and the largest request;
+ *   --bundle     the gzipped JavaScript taskpane.html loads before the first interaction in Excel
+ *                (Office.js included) and in a browser, and the polyfill script added where the
+ *                engine lacks built-ins (builds
+ *                dist/ if missing).
+ * Prints tables, then, as its last line, one JSON object with every figure.
  */
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import zlib from 'zlib';
-import ExcelJS from 'exceljs';
-import type { Catalog, Task } from '../src/core/catalog';
-import { withVersion } from '../src/core/catalog';
-import { importList } from '../src/core/import';
 import { parsePeriod, type Period } from '../src/core/period';
-import { buildTemplate } from '../src/core/template';
-import type { CellValue, WorkbookSpec } from '../src/core/workbook';
-import { writeWorkbook } from '../src/xlsx';
-import { fillTemplate } from '../src/cli/simulate';
-import { seedFiles } from '../src/cli/files';
-import { mergeFiles } from '../src/cli/reports';
+import { seedsDir } from '../src/cli/files';
+import { benchCatalog, generateReturns, HOSTILE, hostileBatch } from './batches';
 
 const ROOT = path.resolve(__dirname, '..');
+const BIN = path.join(ROOT, 'bin', 'jindu.cjs');
+const USAGE_PRELOAD = path.join(ROOT, 'scripts', 'bench-usage.cjs');
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
-const FILES = Number(arg('--files') ?? 1000);
-const ROWS = 40;
-const GROUP = '各村（社区）';
+const has = (name: string) => process.argv.includes(name);
+const RUNS = arg('--runs') ? Number(arg('--runs')) : undefined;
+const runsFor = (files: number) => RUNS ?? (files <= 100 ? 5 : files < 2000 ? 3 : 1);
 
-/** A province-scale catalog from the seed lists: 40 of their tasks, led by every village of a group of N members. */
-export async function benchCatalog(units: number): Promise<Catalog> {
-  const pool: Task[] = [];
-  for (const f of await seedFiles()) pool.push(...importList(fs.readFileSync(f, 'utf8')).catalog.tasks);
-  const step = Math.floor(pool.length / ROWS);
-  const tasks = Array.from({ length: ROWS }, (_, i) => ({ ...pool[i * step], lead: [GROUP], partners: [] }));
-  const members = Array.from({ length: units }, (_, i) => `第${i + 1}村`);
-  return withVersion({
-    source: { title: '进度通性能测试清单', docNo: '', issuer: '', date: '2019-01-01' },
-    units: [{ name: GROUP, kind: 'group', aliases: [], members }],
-    calendar: { raw: '', frequency: 'quarterly', dues: [{ index: 2, month: 6, day: 25 }] },
-    tasks,
-  });
+interface Timed {
+  bestMs: number;
+  medianMs: number;
+  /** Peak RSS over the runs, MB (node processes, through scripts/bench-usage.cjs; pandas reports its own). */
+  peakRssMb?: number;
+  /** The last run's standard output. */
+  stdout: string;
 }
 
-function handMade(catalog: Catalog, unit: string, period: Period): WorkbookSpec {
-  const rows: CellValue[][] = [
-    [],
-    [`${period.year}年脱贫攻坚工作进度情况表`],
-    ['填报单位：', unit],
-    [],
-    ['序号', '分管领导', '项目名称', `${period.year}年工作计划`, '工作进展及存在问题', '备注'],
-    ...catalog.tasks.map((t, i) => [
-      i + 1,
-      '村支书',
-      `${i + 1}、${t.title}`,
-      t.plans[String(period.year)] ?? t.text,
-      '按计划推进，已完成阶段性任务。',
-      '',
-    ]),
-    ['填报人：', '王五', '联系电话：', '13902771234'],
-  ];
-  return { sheets: [{ name: 'Sheet1', rows }], properties: { modified: '2019-06-21T08:00:00Z' } };
-}
-
-export async function generate(dir: string, catalog: Catalog, period: Period): Promise<number> {
-  const members = catalog.units[0].members ?? [];
-  // Every file is written in full for its unit: three in four from our template, filled (progress
-  // texts vary with the file's number), one in five by hand in the official layout, one in twenty bad.
-  let rows = 0;
-  for (let i = 0; i < FILES; i++) {
-    const unit = members[i % members.length];
-    const kind = i % 20;
-    const file = path.join(dir, `${String(i).padStart(5, '0')}-${unit}.xlsx`);
-    if (kind === 19 && i % 40 === 19) {
-      fs.writeFileSync(file, Buffer.from('PK\u0003\u0004 broken'));
-    } else if (kind === 19) {
-      fs.writeFileSync(file.replace(/\.xlsx$/, '.xls'), Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]));
-    } else if (kind >= 16) {
-      fs.writeFileSync(file, await writeWorkbook(handMade(catalog, unit, period)));
-      rows += ROWS;
-    } else {
-      const spec = fillTemplate(buildTemplate(catalog, unit, period), i, {
-        filledDate: '2019-06-20',
-        reporter: `填报人${i}`,
-        phone: '0754-88123456',
-      });
-      fs.writeFileSync(file, await writeWorkbook(spec));
-      rows += ROWS;
+/** Runs a command `runs` times, each in a fresh process; a node command gets the usage preload. */
+function timed(command: string, args: string[], runs: number, opts: { cwd?: string; node?: boolean } = {}): Timed {
+  const times: number[] = [];
+  let peak = 0;
+  let stdout = '';
+  const usage = path.join(os.tmpdir(), `jindu-bench-usage-${process.pid}.json`);
+  for (let i = 0; i < runs; i++) {
+    const argv = opts.node ? ['-r', USAGE_PRELOAD, ...args] : args;
+    const t0 = performance.now();
+    const r = spawnSync(command, argv, {
+      cwd: opts.cwd ?? ROOT,
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+      env: { ...process.env, JINDU_BENCH_USAGE: usage, JINDU_SEEDS_DIR: seedsDir() },
+    });
+    times.push(performance.now() - t0);
+    if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${r.status}:\n${(r.stderr || r.stdout).slice(-2000)}`);
+    stdout = r.stdout;
+    if (opts.node && fs.existsSync(usage)) {
+      peak = Math.max(peak, (JSON.parse(fs.readFileSync(usage, 'utf8')) as { maxRssKb: number }).maxRssKb / 1024);
+      fs.rmSync(usage);
     }
   }
-  return rows;
-}
-
-/** The baseline: the xlsx library alone loading each file and touching every cell, one file after another. */
-async function rawBaseline(files: string[]): Promise<{ ms: number; cells: number }> {
-  const t0 = performance.now();
-  let cells = 0;
-  for (const f of files) {
-    try {
-      const wb = new ExcelJS.Workbook();
-      await wb.xlsx.load(fs.readFileSync(f) as unknown as ArrayBuffer);
-      wb.eachSheet((ws) =>
-        ws.eachRow({ includeEmpty: false }, (row) =>
-          row.eachCell({ includeEmpty: false }, (cell) => {
-            if (cell.value !== undefined) cells++;
-          }),
-        ),
-      );
-    } catch {
-      // bad files fail here too; the baseline pays for trying them
-    }
-  }
-  return { ms: performance.now() - t0, cells };
-}
-
-/** The merge exactly as `jindu merge` runs it (threads, streaming 汇总), written to disk as the CLI does. */
-async function mergeRun(files: string[], catalog: Catalog, period: Period, out: string): Promise<Record<string, number>> {
-  const t0 = performance.now();
-  const merged = await mergeFiles(files, { catalog, period, asOf: '2019-06-30' });
-  fs.writeFileSync(out, merged.bytes);
+  times.sort((a, b) => a - b);
   return {
-    ms: performance.now() - t0,
-    readMs: merged.ms.read,
-    consolidateMs: merged.ms.consolidate,
-    writeMs: merged.ms.write,
-    rowsRead: merged.result.summary.totals.rowsRead,
-    rowsWritten: merged.result.summary.totals.rowsWritten,
-    outBytes: merged.bytes.length,
+    bestMs: Math.round(times[0]),
+    medianMs: Math.round(times[Math.floor(times.length / 2)]),
+    peakRssMb: peak ? Math.round(peak) : undefined,
+    stdout,
   };
 }
 
-/**
- * One measured step in a fresh process, so that its peak resident size is its own (not the
- * generator's or the other step's); prints one JSON line.
- */
-async function phase(name: string, dir: string): Promise<void> {
-  const files = listFiles(path.join(dir, 'returns'));
-  let result: Record<string, number>;
-  if (name === 'raw') {
-    const raw = await rawBaseline(files);
-    result = { ms: raw.ms, cells: raw.cells };
-  } else {
-    const catalog = JSON.parse(fs.readFileSync(path.join(dir, 'catalog.json'), 'utf8')) as Catalog;
-    result = await mergeRun(files, catalog, parsePeriod('2019Q2') as Period, path.join(dir, '汇总.xlsx'));
+/** python3 with pandas and openpyxl, if there is one. */
+function pandasPython(): string | undefined {
+  if (has('--no-pandas')) return undefined;
+  for (const py of [process.env.JINDU_PYTHON, '/usr/bin/python3', 'python3'].filter((p): p is string => !!p)) {
+    if (spawnSync(py, ['-c', 'import pandas, openpyxl'], { stdio: 'ignore' }).status === 0) return py;
   }
-  console.log(JSON.stringify({ ...result, peakRssMb: peakRssMb() }));
+  return undefined;
 }
 
-function runPhase(name: string, dir: string): Record<string, number> {
-  const out = execFileSync(process.execPath, [path.join(ROOT, 'bin', 'run-ts.cjs'), __filename, '--phase', name, '--dir', dir], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-    maxBuffer: 1 << 20,
-  });
-  return JSON.parse(out.trim().split('\n').pop() as string) as Record<string, number>;
+// ---------------------------------------------------------------------------------------------
+
+interface Startup {
+  name: string;
+  bestMs: number;
+  medianMs: number;
 }
 
-function listFiles(dir: string): string[] {
-  return fs
-    .readdirSync(dir)
-    .sort()
-    .map((f) => path.join(dir, f));
+function startup(work: string): Startup[] {
+  const out: Startup[] = [];
+  const add = (name: string, t: Timed) => out.push({ name, bestMs: t.bestMs, medianMs: t.medianMs });
+  const runs = RUNS ?? 7;
+  add('node -e 0', timed(process.execPath, ['-e', '0'], runs));
+  add('node bin/jindu.cjs --help', timed(process.execPath, [BIN, '--help'], runs));
+  add('npx jindu --help', timed('npx', ['jindu', '--help'], runs));
+  // npm link's way (a symlink to this checkout under a prefix's bin), without touching the real global prefix.
+  const prefix = path.join(work, 'prefix');
+  const linked = spawnSync('npm', ['install', '-g', '--prefix', prefix, '--no-audit', '--no-fund', ROOT], { cwd: work, encoding: 'utf8' });
+  const bin = path.join(prefix, 'bin', 'jindu');
+  if (linked.status === 0 && fs.existsSync(bin)) add('jindu --help (linked: npm link)', timed(bin, ['--help'], runs));
+  else process.stderr.write(`(linked install not measured: npm install -g --prefix failed)\n`);
+  return out;
 }
 
-function peakRssMb(): number {
-  return Math.round(process.resourceUsage().maxRSS / 1024);
+interface Batch {
+  name: string;
+  catalog: string;
+  returns: string;
+  files: number;
+}
+
+interface MergeFigures {
+  batch: string;
+  files: number;
+  rowsRead: number;
+  mergeMs: number;
+  mergeMedianMs: number;
+  peakRssMb?: number;
+  exceljsMs?: number;
+  pandasMs?: number;
+  pandasPeakRssMb?: number;
+}
+
+function mergeArgs(b: Batch, out: string, extra: string[] = []): string[] {
+  return [
+    BIN,
+    'merge',
+    '--catalog',
+    b.catalog,
+    '--period',
+    '2019Q2',
+    '--as-of',
+    '2019-06-30',
+    '-o',
+    `${out}.xlsx`,
+    '--json',
+    `${out}.json`,
+    ...extra,
+    b.returns,
+  ];
+}
+
+function rowsRead(jsonFile: string): number {
+  return (JSON.parse(fs.readFileSync(jsonFile, 'utf8')) as { totals: { rowsRead: number } }).totals.rowsRead;
+}
+
+function measureMerge(b: Batch, work: string, python: string | undefined, baselines = true): MergeFigures {
+  const runs = runsFor(b.files);
+  const out = path.join(work, `merged-${b.files}-${b.name.replace(/\W+/g, '')}`);
+  process.stderr.write(`… ${b.name}: jindu merge ×${runs}\n`);
+  const merge = timed(process.execPath, mergeArgs(b, out), runs, { node: true });
+  const figures: MergeFigures = {
+    batch: b.name,
+    files: b.files,
+    rowsRead: rowsRead(`${out}.json`),
+    mergeMs: merge.bestMs,
+    mergeMedianMs: merge.medianMs,
+    peakRssMb: merge.peakRssMb,
+  };
+  if (!baselines) return figures;
+  process.stderr.write(`… ${b.name}: ExcelJS baseline ×${runs}\n`);
+  figures.exceljsMs = timed(process.execPath, [path.join(ROOT, 'scripts', 'bench-exceljs.cjs'), b.returns], runs, { node: true }).bestMs;
+  if (python) {
+    process.stderr.write(`… ${b.name}: pandas script ×${runs}\n`);
+    const p = timed(python, [path.join(ROOT, 'scripts', 'bench_pandas.py'), b.returns, path.join(work, 'pandas.xlsx')], runs);
+    figures.pandasMs = p.bestMs;
+    figures.pandasPeakRssMb = (JSON.parse(p.stdout.trim().split('\n').pop() as string) as { peakRssMb: number }).peakRssMb;
+  }
+  return figures;
+}
+
+/**
+ * The thread break-even: the first N files of one batch merged on one thread and on two, each N
+ * against a catalog of N units (as the province batches are), one run of each in turn.
+ */
+async function threadBreakEven(work: string, period: Period): Promise<Array<{ files: number; oneThreadMs: number; twoThreadsMs: number }>> {
+  const sizes = [100, 250, 500, 1000, 2000];
+  const all = path.join(work, 'threads');
+  await generateReturns(all, await benchCatalog(sizes[sizes.length - 1]), period, sizes[sizes.length - 1]);
+  const names = fs.readdirSync(all).sort();
+  const out: Array<{ files: number; oneThreadMs: number; twoThreadsMs: number }> = [];
+  for (const n of sizes) {
+    const dir = path.join(work, `first-${n}`);
+    fs.mkdirSync(dir);
+    for (const f of names.slice(0, n)) fs.linkSync(path.join(all, f), path.join(dir, f));
+    const catalog = path.join(work, `catalog-threads-${n}.json`);
+    fs.writeFileSync(catalog, JSON.stringify(await benchCatalog(n)));
+    const part: Batch = { name: `first ${n}`, catalog, returns: dir, files: n };
+    const one: number[] = [];
+    const two: number[] = [];
+    // Alternated, so that the machine's other load falls on both alike.
+    for (let i = 0; i < (RUNS ?? 3); i++) {
+      one.push(timed(process.execPath, mergeArgs(part, path.join(work, `t1-${n}`), ['--threads', '0']), 1, { node: true }).bestMs);
+      two.push(timed(process.execPath, mergeArgs(part, path.join(work, `t2-${n}`), ['--threads', '2']), 1, { node: true }).bestMs);
+    }
+    out.push({ files: n, oneThreadMs: Math.min(...one), twoThreadsMs: Math.min(...two) });
+  }
+  return out;
 }
 
 /**
@@ -219,86 +261,181 @@ function bundleSize(): {
   };
 }
 
-async function main(): Promise<void> {
-  const phaseName = arg('--phase');
-  if (phaseName) return phase(phaseName, arg('--dir') as string);
-  const period = parsePeriod('2019Q2') as Period;
-  const catalog = await benchCatalog(Math.max(1, Math.min(FILES, 12000)));
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jindu-bench-'));
-  try {
-    const returns = path.join(dir, 'returns');
-    fs.mkdirSync(returns);
-    fs.writeFileSync(path.join(dir, 'catalog.json'), JSON.stringify(catalog));
-    const g0 = performance.now();
-    const generatedRows = await generate(returns, catalog, period);
-    const genMs = performance.now() - g0;
-    const files = listFiles(returns);
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ')).join('\n');
+}
 
-    const raw = runPhase('raw', dir);
-    const merge = runPhase('merge', dir);
-    const r = (n: number) => Math.round(n);
-    const out: Record<string, number | string> = {
-      files: files.length,
-      rows: merge.rowsRead,
-      mergeMs: r(merge.ms),
-      rawMs: r(raw.ms),
-      ratio: Math.round((merge.ms / raw.ms) * 100) / 100,
-      peakRssMb: merge.peakRssMb,
-      readMs: r(merge.readMs),
-      consolidateMs: r(merge.consolidateMs),
-      writeMs: r(merge.writeMs),
-      rawPeakRssMb: raw.peakRssMb,
+const times = (base: number | undefined, ms: number) => (base === undefined ? '–' : `${base} (${(base / ms).toFixed(1)}×)`);
+
+const USAGE = `npm run bench -- [--sizes 30,500] [--province] [--threads] [--runs K] [--no-pandas] [--office] [--bundle]
+
+  (default)    start-up (node -e 0, node bin/jindu.cjs --help, npx jindu --help, a linked install);
+               jindu merge of the demo's 26 returns and of 30 and 500 generated returns against the
+               ExcelJS baseline and a pandas script (when python3 has pandas); a hostile batch.
+               About 2 minutes.
+  --sizes L    the generated batches' sizes, e.g. 30,500,2000 (2,000 adds about 2 minutes)
+  --province   also 1,000 and 10,000 returns: about 10 minutes (generating 10,000 takes about 3,
+               the pandas script at 10,000 more than 2)
+  --threads    the thread break-even, 100 to 2,000 returns on one thread and on two (about 3 minutes)
+  --runs K     every timed command K times (best taken)
+  --no-pandas  leave the pandas script out
+  --office     Office.js syncs and largest request of a 300-unit merge (office-addin-mock)
+  --bundle     the pane's gzipped JavaScript before the first interaction (builds dist/ if missing)
+`;
+
+async function main(): Promise<void> {
+  if (has('--help')) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const period = parsePeriod('2019Q2') as Period;
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'jindu-bench-'));
+  const result: Record<string, unknown> = {
+    machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`,
+  };
+  try {
+    execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build-cli.cjs')], { stdio: 'ignore' });
+    const python = pandasPython();
+    result.pandas = python
+      ? 'measured'
+      : has('--no-pandas')
+        ? 'left out (--no-pandas)'
+        : 'not available (python3 without pandas/openpyxl): the ExcelJS baseline stands in';
+
+    process.stderr.write('… start-up\n');
+    const starts = startup(work);
+    result.startup = starts;
+
+    // Batches: the demo's returns, the province sizes, the hostile batch.
+    execFileSync(process.execPath, [BIN, 'demo', '-o', path.join(work, 'demo')], { stdio: 'ignore' });
+    const demo: Batch = {
+      name: 'demo (000 list)',
+      catalog: path.join(seedsDir(), '000_45cf8959af68998b.txt'),
+      returns: path.join(work, 'demo', '2-报回'),
+      files: fs.readdirSync(path.join(work, 'demo', '2-报回')).length,
     };
-    const table = [
-      ['measure', 'value'],
-      [
-        'machine',
-        `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`,
-      ],
-      ['files (incl. bad)', String(files.length)],
-      ['rows generated / read / written', `${generatedRows} / ${merge.rowsRead} / ${merge.rowsWritten}`],
-      ['generation (not measured)', `${r(genMs)} ms`],
-      ['raw: ExcelJS load + touch every cell', `${r(raw.ms)} ms (${raw.cells} cells, peak RSS ${raw.peakRssMb} MB)`],
-      [
-        'merge: read, check, consolidate, write',
-        `${r(merge.ms)} ms (${(merge.ms / files.length).toFixed(2)} ms/file, 汇总 ${Math.round(merge.outBytes / 1024)} KB)`,
-      ],
-      ['  read (threads) / consolidate / write', `${r(merge.readMs)} / ${r(merge.consolidateMs)} / ${r(merge.writeMs)} ms`],
-      ['ratio merge/raw', String(out.ratio)],
-      ['merge peak RSS', `${merge.peakRssMb} MB`],
-    ];
-    if (process.argv.includes('--bundle')) {
-      const b = bundleSize();
-      out.bundleGzipKb = b.paneGzipKb;
-      out.webPageGzipKb = b.gzipKb;
-      out.polyfillsGzipKb = b.polyfillsGzipKb;
-      table.push(
-        ['first-interaction JS in Excel (gzip)', `${b.paneGzipKb} KB (${[b.officeJs, ...b.files].join(', ')})`],
-        ['  in a browser (no Office.js)', `${b.gzipKb} KB (${b.files.join(', ')})`],
-        ['  + where built-ins are missing', `${b.polyfillsGzipKb} KB (${b.polyfills})`],
-      );
+    const sizes = (arg('--sizes') ?? '30,500')
+      .split(',')
+      .map(Number)
+      .filter((n) => n > 0);
+    if (has('--province')) sizes.push(1000, 10000);
+    const batches: Batch[] = [demo];
+    for (const n of [...new Set(sizes)].sort((a, b) => a - b)) {
+      process.stderr.write(`… generating ${n} returns\n`);
+      const dir = path.join(work, `province-${n}`);
+      const catalog = await benchCatalog(Math.max(n, 24));
+      fs.writeFileSync(path.join(work, `catalog-${n}.json`), JSON.stringify(catalog));
+      await generateReturns(path.join(dir, 'returns'), catalog, period, n);
+      batches.push({
+        name: `province, ${n} returns`,
+        catalog: path.join(work, `catalog-${n}.json`),
+        returns: path.join(dir, 'returns'),
+        files: n,
+      });
     }
-    if (process.argv.includes('--office')) {
+    const merges = batches.map((b) => measureMerge(b, work, python));
+    result.merges = merges;
+
+    process.stderr.write('… generating the hostile batch\n');
+    const hostileCatalog = await benchCatalog(24);
+    fs.writeFileSync(path.join(work, 'catalog-hostile.json'), JSON.stringify(hostileCatalog));
+    await hostileBatch(path.join(work, 'hostile'), hostileCatalog, period);
+    const hostile: Batch = {
+      name: 'oversized and hostile',
+      catalog: path.join(work, 'catalog-hostile.json'),
+      returns: path.join(work, 'hostile'),
+      files: fs.readdirSync(path.join(work, 'hostile')).length,
+    };
+    const h = measureMerge(hostile, work, undefined, false);
+    const hostileJson = JSON.parse(
+      fs.readFileSync(path.join(work, `merged-${hostile.files}-${hostile.name.replace(/\W+/g, '')}.json`), 'utf8'),
+    ) as {
+      files: Array<{ file: string; status: string; rows: number; findings: Array<{ message: string }> }>;
+    };
+    const fates = hostileJson.files
+      .filter((f) => f.file in HOSTILE)
+      .map((f) => ({
+        file: f.file,
+        what: HOSTILE[f.file as keyof typeof HOSTILE],
+        status: f.status,
+        rows: f.rows,
+        first: f.findings[0]?.message ?? '',
+      }));
+    result.hostile = { ...h, fates };
+
+    let breakEven: Awaited<ReturnType<typeof threadBreakEven>> | undefined;
+    if (has('--threads')) {
+      process.stderr.write('… thread break-even (generating 2,000 returns)\n');
+      breakEven = await threadBreakEven(work, period);
+      result.threads = breakEven;
+    }
+    if (has('--bundle')) result.bundle = bundleSize();
+    if (has('--office')) {
       const { officeMergeBench } = require('./bench-office') as typeof import('./bench-office');
       const o = await officeMergeBench(300);
-      out.officeSyncs = o.syncs;
-      out.officeMaxPayloadKb = Math.round(o.maxPayloadBytes / 1024);
-      table.push(
-        ['office: syncs for a 300-unit merge', String(o.syncs)],
-        ['office: largest request payload', `${Math.round(o.maxPayloadBytes / 1024)} KB`],
+      result.office = { syncs: o.syncs, maxPayloadKb: Math.round(o.maxPayloadBytes / 1024) };
+    }
+
+    // ---- the report
+    const node = starts[0].bestMs;
+    console.log(`machine: ${result.machine}`);
+    console.log(`\nstart-up (fresh processes, best and median of ${RUNS ?? 7}; × node -e 0 by best)`);
+    console.log(
+      table([
+        ['command', 'best ms', 'median ms', '× node -e 0'],
+        ...starts.map((s) => [s.name, String(s.bestMs), String(s.medianMs), (s.bestMs / node).toFixed(2)]),
+      ]),
+    );
+    console.log(
+      '\nmerges (fresh processes, best of 5, 3 from 500 returns, 1 from 2,000; the baselines’ × is how many times jindu is faster)',
+    );
+    console.log(
+      table([
+        ['batch', 'files', 'rows', 'jindu ms', 'peak RSS MB', 'ExcelJS ms (×)', 'pandas ms (×)', 'pandas RSS MB'],
+        ...merges.map((m) => [
+          m.batch,
+          String(m.files),
+          String(m.rowsRead),
+          String(m.mergeMs),
+          String(m.peakRssMb ?? '–'),
+          times(m.exceljsMs, m.mergeMs),
+          times(m.pandasMs, m.mergeMs),
+          String(m.pandasPeakRssMb ?? '–'),
+        ]),
+      ]),
+    );
+    if (!python) console.log(`pandas: ${result.pandas}`);
+    console.log(`\noversized and hostile: ${h.files} files, jindu merge ${h.mergeMs} ms, peak RSS ${h.peakRssMb} MB`);
+    for (const f of fates)
+      console.log(`  ${f.file} (${f.what}): ${f.status}, ${f.rows} rows${f.first ? ` — ${f.first.slice(0, 80)}` : ''}`);
+    if (breakEven) {
+      console.log(`\nthread break-even (jindu merge --threads 0 against --threads 2, alternated, best of ${RUNS ?? 3})`);
+      console.log(
+        table([
+          ['files', 'one thread ms', 'two threads ms', 'two / one'],
+          ...breakEven.map((t) => [
+            String(t.files),
+            String(t.oneThreadMs),
+            String(t.twoThreadsMs),
+            (t.twoThreadsMs / t.oneThreadMs).toFixed(2),
+          ]),
+        ]),
       );
     }
-    const w = Math.max(...table.map((row) => row[0].length));
-    for (const [k, v] of table) console.log(`${k.padEnd(w)}  ${v}`);
-    console.log(JSON.stringify(out));
+    if (result.bundle) {
+      const b = result.bundle as ReturnType<typeof bundleSize>;
+      console.log(`\nfirst-interaction JS in Excel (gzip): ${b.paneGzipKb} KB (${[b.officeJs, ...b.files].join(', ')})`);
+      console.log(`  in a browser (no Office.js): ${b.gzipKb} KB; + where built-ins are missing: ${b.polyfillsGzipKb} KB (${b.polyfills})`);
+    }
+    if (result.office) console.log(`\noffice: ${JSON.stringify(result.office)}`);
+    console.log(JSON.stringify(result));
   } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(work, { recursive: true, force: true });
   }
 }
 
-if (process.argv[1]?.endsWith('bench.ts')) {
-  main().catch((e) => {
-    console.error(e);
-    process.exitCode = 1;
-  });
-}
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});

@@ -10,7 +10,7 @@ import { spawnSync } from 'child_process';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { mergeFiles } from '../src/cli/reports';
+import { mergeToBytes } from './helpers/mergeToBytes';
 import { checkReturn } from '../src/core/checks';
 import { addCopiedProgress, previousProgress } from '../src/core/copiedProgress';
 import { lastPeriodOf, type LastPeriod } from '../src/core/lastPeriod';
@@ -37,7 +37,7 @@ beforeAll(async () => {
     'legacy.xlsx',
   );
   const files = await writeStoryReturns(catalog, '2019Q3', path.join(tmp, 'q3'));
-  const { bytes } = await mergeFiles(files, { catalog, period: Q3, asOf: STORY_AS_OF['2019Q3'], previous: previousProgress(legacy, Q3) });
+  const { bytes } = await mergeToBytes(files, { catalog, period: Q3, asOf: STORY_AS_OF['2019Q3'], previous: previousProgress(legacy, Q3) });
   q3File = path.join(tmp, '汇总-2019Q3.xlsx');
   fs.writeFileSync(q3File, bytes);
   q3Book = await readWorkbook(bytes, q3File);

@@ -9,7 +9,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { mergeFiles } from '../src/cli/reports';
+import { mergeToBytes } from './helpers/mergeToBytes';
 import { previousProgress } from '../src/core/copiedProgress';
 import { buildLedger } from '../src/core/ledger';
 import { ledgerWorkbook } from '../src/core/ledgerWorkbook';
@@ -36,7 +36,12 @@ describePrint('the 台账 printed by LibreOffice', () => {
     for (const code of ['2019Q3', '2019Q4'] as StoryPeriodCode[]) {
       const period = storyPeriod(code);
       const files = await writeStoryReturns(catalog, code, path.join(tmp, code));
-      const { bytes } = await mergeFiles(files, { catalog, period, asOf: STORY_AS_OF[code], previous: previousProgress(previous, period) });
+      const { bytes } = await mergeToBytes(files, {
+        catalog,
+        period,
+        asOf: STORY_AS_OF[code],
+        previous: previousProgress(previous, period),
+      });
       previous = await readConsolidationBytes(bytes, `汇总-${code}.xlsx`);
       inputs.push({ record: previous, file: `汇总-${code}.xlsx` });
     }

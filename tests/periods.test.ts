@@ -9,8 +9,8 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { strFromU8, unzipSync } from 'fflate';
-import { mergeFiles } from '../src/cli/reports';
-import type { Consolidation } from '../src/core/consolidation';
+import { readReturnFile } from '../src/cli/returnFile';
+import { consolidate, type Consolidation } from '../src/core/consolidation';
 import { readConsolidation } from '../src/core/consolidationReader';
 import { DATA_SHEET, DATA_VERSION, type ConsolidationRecord } from '../src/core/consolidationRecord';
 import { previousProgress } from '../src/core/copiedProgress';
@@ -19,6 +19,7 @@ import { LEDGER_SHEETS, ledgerWorkbook } from '../src/core/ledgerWorkbook';
 import type { CellValue, SheetData, WorkbookData } from '../src/core/workbook';
 import { readConsolidationBytes, readWorkbook, writeWorkbook } from '../src/xlsx';
 import { readCharts } from '../src/xlsx/chart';
+import { mergeToBytes } from './helpers/mergeToBytes';
 import {
   STORY,
   STORY_AS_OF,
@@ -42,12 +43,10 @@ let book: WorkbookData;
 async function merge(code: StoryPeriodCode, previous: ConsolidationRecord) {
   const period = storyPeriod(code);
   const files = await writeStoryReturns(catalog, code, path.join(tmp, code));
-  const { result, bytes } = await mergeFiles(files, {
-    catalog,
-    period,
-    asOf: STORY_AS_OF[code],
-    previous: previousProgress(previous, period),
-  });
+  const options = { catalog, period, asOf: STORY_AS_OF[code], previous: previousProgress(previous, period) };
+  // The CLI's merge writes the 汇总; the consolidation in memory (the pane's, the web page's) is compared with it.
+  const { bytes } = await mergeToBytes(files, options);
+  const result = consolidate(await Promise.all(files.map((f) => readReturnFile(f))), options);
   const file = path.join(tmp, `汇总-${code}.xlsx`);
   fs.writeFileSync(file, bytes);
   merged[code] = { result, file, bytes };

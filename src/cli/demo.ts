@@ -123,16 +123,14 @@ async function writeDemo(dir: string, out: string, catalog: Catalog, period: Per
   const started = Date.now();
   const names = (await fs.readdir(returns)).sort();
   // The same road as `jindu merge`.
+  const merged = path.join(dir, `3-汇总-${period.code}.xlsx`);
   const mergedFiles = await mergeFiles(
     names.map((n) => path.join(returns, n)),
     { catalog, period, asOf: DEMO_AS_OF },
+    { output: merged, json: path.join(dir, `3-汇总-${period.code}.json`) },
   );
-  const { result, bytes } = mergedFiles;
-  const merged = path.join(dir, `3-汇总-${period.code}.xlsx`);
-  await writeFileEnsuringDir(merged, bytes);
-  await writeFileEnsuringDir(path.join(dir, `3-汇总-${period.code}.json`), `${JSON.stringify(result.summary, null, 2)}\n`);
   const ms = Date.now() - started;
-  process.stdout.write(`${formatMergeSummary(result.summary, result.findings)}\n`);
+  process.stdout.write(`${formatMergeSummary(mergedFiles.summary, mergedFiles.findings)}\n`);
   process.stdout.write(`汇总表：${shown(merged)}（${names.length} 个文件，用时 ${ms} 毫秒）\n`);
   const tasksTotal = units.reduce((n, u) => n + assignedTasks(catalog, u).length, 0);
   process.stdout.write(`应报任务行 ${tasksTotal} 行。\n`);

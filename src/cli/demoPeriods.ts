@@ -43,14 +43,17 @@ export async function demoNextQuarter(
     files.push(file);
   }
   const q2 = await readConsolidationBytes(new Uint8Array(await fs.readFile(q2File)), path.basename(q2File));
-  const { result, bytes } = await mergeFiles(files, { catalog, period, asOf: '2019-09-30', previous: previousProgress(q2, period) });
   const q3File = path.join(out, `5-汇总-${period.code}.xlsx`);
-  await writeFileEnsuringDir(q3File, bytes);
-  process.stdout.write(`${formatMergeSummary(result.summary, result.findings)}\n汇总表：${shown(q3File)}\n`);
+  const { summary, findings } = await mergeFiles(
+    files,
+    { catalog, period, asOf: '2019-09-30', previous: previousProgress(q2, period) },
+    { output: q3File },
+  );
+  process.stdout.write(`${formatMergeSummary(summary, findings)}\n汇总表：${shown(q3File)}\n`);
 
   const ledger = buildLedger([
     { record: q2, file: path.basename(q2File) },
-    { record: await readConsolidationBytes(bytes, path.basename(q3File)), file: path.basename(q3File) },
+    { record: await readConsolidationBytes(new Uint8Array(await fs.readFile(q3File)), path.basename(q3File)), file: path.basename(q3File) },
   ]);
   const ledgerFile = path.join(out, `6-${ledgerFileName(ledger)}`);
   await writeFileEnsuringDir(ledgerFile, await writeWorkbook(ledgerWorkbook(ledger)));

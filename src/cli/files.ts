@@ -4,7 +4,7 @@
 import { promises as fs, existsSync, type Dirent } from 'fs';
 import path from 'path';
 import type { Catalog } from '../core/catalog';
-import { importDocument, type ImportOptions, type ImportResult } from '../core/import';
+import type { ImportOptions, ImportResult } from '../core/import';
 import { readListFile, type CMapLoader } from '../documents';
 import type { SkippedFile } from '../core/consolidation';
 import { errnoOf, fsErrorText, inputError } from './errors';
@@ -50,6 +50,8 @@ export async function loadCatalog(file: string, options: ImportOptions = {}): Pr
   }
   const read = await readListFile(new Uint8Array(await fs.readFile(file)), path.basename(file), { loadCMap });
   if (read.kind === 'catalog') return { catalog: read.catalog };
+  // The importer loads only for a list: a merge on a catalog file never needs it.
+  const { importDocument } = await import('../core/import');
   const imported = importDocument(read.doc, options);
   return { catalog: imported.catalog, imported };
 }

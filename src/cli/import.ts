@@ -7,7 +7,6 @@ import { NotAListError, type ColumnMapping } from '../core/import';
 import { MappingError, parseColumns } from '../core/import/mapping';
 import { ROLE_LABELS } from '../core/import/vocabulary';
 import { ListFileError } from '../documents';
-import { writeWorkbook } from '../xlsx';
 import { loadCatalog, writeFileEnsuringDir } from './files';
 import { formatSummary } from './report';
 
@@ -79,8 +78,10 @@ export async function runImport(file: string, opts: ImportCliOptions): Promise<n
       throw outputError(`“${out}”已存在，且不是进度通生成的任务清单；为免覆盖，请换一个文件名`);
     }
     if (out.toLowerCase().endsWith('.json')) await writeFileEnsuringDir(out, catalogToJson(catalog));
-    else if (out.toLowerCase().endsWith('.xlsx')) await writeFileEnsuringDir(out, await writeWorkbook(catalogToWorkbook(catalog)));
-    else throw usageError(`输出文件须为 .xlsx 或 .json：${out}`);
+    else if (out.toLowerCase().endsWith('.xlsx')) {
+      const { writeWorkbook } = await import('../xlsx');
+      await writeFileEnsuringDir(out, await writeWorkbook(catalogToWorkbook(catalog)));
+    } else throw usageError(`输出文件须为 .xlsx 或 .json：${out}`);
   }
   if (opts.json) process.stdout.write(catalogToJson(catalog));
   else process.stderr.write(`${formatSummary(catalog, imported?.layout.label)}\n`);

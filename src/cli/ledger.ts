@@ -8,7 +8,6 @@ import type { ConsolidationRecord } from '../core/consolidationRecord';
 import { buildLedger, type Ledger } from '../core/ledger';
 import { ledgerWorkbook } from '../core/ledgerWorkbook';
 import { readConsolidationBytes } from '../xlsx/read';
-import { writeWorkbook } from '../xlsx';
 import { writeFileEnsuringDir } from './files';
 
 /** A 汇总 workbook as its consolidation record; an Error in Chinese when it is not one. */
@@ -94,6 +93,7 @@ export async function runLedger(files: string[], opts: LedgerOptions): Promise<n
   const inputs = [];
   for (const f of files) inputs.push({ record: await loadConsolidation(f), file: path.basename(f) });
   const ledger = buildLedger(inputs);
+  const { writeWorkbook } = await import('../xlsx');
   await writeFileEnsuringDir(opts.output, await writeWorkbook(ledgerWorkbook(ledger)));
   if (opts.json) await writeFileEnsuringDir(opts.json, `${JSON.stringify(ledgerJson(ledger), null, 2)}\n`);
   process.stdout.write(`${formatLedger(ledger)}\n台账：${opts.output}\n`);

@@ -1,15 +1,9 @@
 /**
  * The jindu command line: thin over the core. Each command gathers its input, calls the core and
- * writes the result; messages to people are in Chinese, exit codes are for scripts.
+ * writes the result; messages to people are in Chinese, exit codes are for scripts. A command's
+ * modules load when it runs (`--help` loads none of them; only writing loads ExcelJS).
  */
 import { Command, CommanderError } from 'commander';
-import { runImport } from './import';
-import { runDemo } from './demo';
-import { runDeploy } from './deploy';
-import { runLedger } from './ledger';
-import { runCheck, runMerge, runTemplate } from './reports';
-import { CatalogFormatError } from '../core/catalogFile';
-import { NotAListError } from '../core/import';
 import { CliError, commanderMessage, errnoOf, EXIT, EXIT_HELP, fsErrorText } from './errors';
 
 /** Commander's help in Chinese: its fixed headings. */
@@ -25,7 +19,9 @@ function chineseHelp(text: string): string {
 /** The exit code and Chinese message of a failure (see errors.ts). */
 export function failure(e: unknown): { code: number; message: string } {
   if (e instanceof CliError) return { code: e.exitCode, message: e.message };
-  if (e instanceof NotAListError || e instanceof CatalogFormatError) return { code: EXIT.input, message: e.message };
+  // By name: their modules (the importer, the catalog files) load only when a command needs them.
+  if (e instanceof Error && (e.name === 'NotAListError' || e.name === 'CatalogFormatError'))
+    return { code: EXIT.input, message: e.message };
   const errno = errnoOf(e);
   const path = (e as { path?: unknown } | null)?.path;
   if (errno) return { code: EXIT.input, message: fsErrorText(e, '访问', typeof path === 'string' ? path : '文件') };
@@ -69,7 +65,7 @@ export async function main(argv: string[]): Promise<number> {
       '\n无法识别时，命令会列出找到的表格和已识别的列，按提示加上 --columns 再运行即可。\n例：jindu import 整改清单.docx --columns 任务=2,措施=3,牵头单位=5,配合单位=6,完成时限=7 -o 任务清单.xlsx',
     )
     .action(async (file: string, opts: { json?: boolean; output?: string; columns?: string; table?: string; headerRow?: string }) => {
-      code = await runImport(file, opts);
+      code = await (await import('./import')).runImport(file, opts);
     });
 
   program
@@ -89,7 +85,7 @@ export async function main(argv: string[]): Promise<number> {
     )
     .option('--copy-previous', '与 --previous 同用：把上期进展和状态复制到本期“工作进展及存在问题”和“状态”栏，便于在其基础上修改')
     .action(async (opts) => {
-      code = await runTemplate(opts);
+      code = await (await import('./reports')).runTemplate(opts);
     });
 
   program
@@ -102,7 +98,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--json', '以 JSON 输出')
     .option('--include-partners', '配合单位也填报其参与的任务')
     .action(async (file: string, opts) => {
-      code = await runCheck(file, opts);
+      code = await (await import('./reports')).runCheck(file, opts);
     });
 
   program
@@ -120,8 +116,9 @@ export async function main(argv: string[]): Promise<number> {
       '上期汇总表：本期工作进展与本单位同一任务上期所报相同或基本相同（仅改日期、改标点空格、少量增删字）的，提示 COPIED_PROGRESS',
     )
     .option('--feedback <DIR>', '为每个需更正的单位生成一份标注了问题的报表，存入此文件夹（整体写入；文件夹中只能有本程序生成的反馈表）')
+    .option('--threads <N>', '读取报表的线程数（0 或 1：不另开线程；默认：多于 500 个文件时每个处理器核心一个）')
     .action(async (inputs: string[], opts) => {
-      code = await runMerge(inputs, opts);
+      code = await (await import('./reports')).runMerge(inputs, opts);
     });
 
   program
@@ -133,7 +130,7 @@ export async function main(argv: string[]): Promise<number> {
     .requiredOption('-o, --output <OUT>', '台账 .xlsx')
     .option('--json <FILE>', '台账要点 JSON 文件（停滞任务、状态变化、逾期未报单位、清单变动、完成情况）')
     .action(async (files: string[], opts) => {
-      code = await runLedger(files, opts);
+      code = await (await import('./ledger')).runLedger(files, opts);
     });
 
   program
@@ -143,7 +140,7 @@ export async function main(argv: string[]): Promise<number> {
     .requiredOption('--share <UNC>', '加载项共享文件夹，如 \\\\server\\jindu')
     .requiredOption('-o, --output <DIR>', '输出目录')
     .action(async (opts) => {
-      code = await runDeploy(opts);
+      code = await (await import('./deploy')).runDeploy(opts);
     });
 
   program
@@ -151,7 +148,7 @@ export async function main(argv: string[]): Promise<number> {
     .description('在自带的责任清单样本上演示主要流程')
     .option('-o, --output <DIR>', '输出目录')
     .action(async (opts: { output?: string }) => {
-      code = await runDemo(opts);
+      code = await (await import('./demo')).runDemo(opts);
     });
 
   for (const c of program.commands) c.addHelpText('after', `\n${EXIT_HELP}`);

@@ -7,12 +7,19 @@
  * never emptied: only the command's own earlier files are replaced, or the command refuses.
  */
 import { promises as fs, constants, existsSync } from 'fs';
+import type { FileHandle } from 'fs/promises';
 import path from 'path';
-import { fsErrorText, outputError } from './errors';
+import { errnoOf, fsErrorText, outputError } from './errors';
+
+/**
+ * What an output holds: its bytes or text, or a writer that writes it into the (new, empty) file
+ * it is given, for outputs too big to hold in memory (a province's 汇总).
+ */
+export type OutputData = Uint8Array | string | ((file: FileHandle) => Promise<void>);
 
 /** The file-system calls used, so that tests can make one of them fail (a full disk, say). */
 export interface OutputFs {
-  writeFile(file: string, data: Uint8Array | string): Promise<void>;
+  writeFile(file: string, data: OutputData): Promise<void>;
   rename(from: string, to: string): Promise<void>;
   link(from: string, to: string): Promise<void>;
   copyFile(from: string, to: string): Promise<void>;
@@ -20,10 +27,12 @@ export interface OutputFs {
 }
 
 /** Writes and flushes to disk before the rename, so that a crash right after cannot leave an empty file behind the new name. */
-async function writeFlushed(file: string, data: Uint8Array | string): Promise<void> {
-  const handle = await fs.open(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644);
+async function writeFlushed(file: string, data: OutputData): Promise<void> {
+  // Read and write: a streamed writer may set bytes in place once it is done (zip entry times).
+  const handle = await fs.open(file, constants.O_RDWR | constants.O_CREAT | constants.O_EXCL, 0o644);
   try {
-    await handle.writeFile(data);
+    if (typeof data === 'function') await data(handle);
+    else await handle.writeFile(data);
     await handle.sync();
   } finally {
     await handle.close();
@@ -40,7 +49,7 @@ export const realFs: OutputFs = {
 
 export interface Output {
   path: string;
-  data: Uint8Array | string;
+  data: OutputData;
 }
 
 const TEMP_SUFFIX = '.jindu-tmp';
@@ -84,6 +93,8 @@ export async function writeOutputs(outputs: Output[], io: OutputFs = realFs): Pr
       try {
         await io.writeFile(temp, o.data);
       } catch (e) {
+        // A streamed writer fails for its own reasons too (an input that changed): those are not the disk's.
+        if (typeof o.data === 'function' && !errnoOf(e)) throw e;
         throw outputError(`${fsErrorText(e, '写入', o.path)}；原有文件未改动`);
       }
     }
@@ -122,7 +133,7 @@ export async function writeOutputs(outputs: Output[], io: OutputFs = realFs): Pr
 }
 
 /** One output file, whole or not at all. */
-export function writeOutput(file: string, data: Uint8Array | string, io: OutputFs = realFs): Promise<void> {
+export function writeOutput(file: string, data: OutputData, io: OutputFs = realFs): Promise<void> {
   return writeOutputs([{ path: file, data }], io);
 }
 

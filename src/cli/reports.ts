@@ -6,35 +6,28 @@ import { addinReference } from '../core/addin';
 import { reportingUnits, waitingGroups, waitingGroupsText } from '../core/assignment';
 import type { Catalog } from '../core/catalog';
 import { checkReturn } from '../core/checks';
-import {
-  consolidate,
-  type Consolidation,
-  type MergeInput,
-  type MergeOptions as ConsolidateOptions,
-  type MergeSummary,
-} from '../core/consolidation';
+import type { MergeSummary } from '../core/consolidation';
 import { countByCode, FINDING_LABELS, hasErrors, type Finding } from '../core/finding';
 import { resolveReturnUnit } from '../core/matching';
 import { parsePeriod, periodLabel, type Period } from '../core/period';
 import { buildTemplate, templateFileName } from '../core/template';
-import { writeWorkbook } from '../xlsx';
 import { promises as fs, existsSync } from 'fs';
 import { yearOutsideCatalog } from '../core/catalog';
 import { collectInputs, loadCatalog, type ReturnPath } from './files';
 import { EXIT, inputError, outputError, usageError } from './errors';
-import { writeOutputs, type Output } from './output';
+import { writeOutputs } from './output';
 import { readReturnFile } from './returnFile';
-import { readReturnFiles, type ReadOptions, type ReturnSource } from './readReturns';
-import { writeWorkbookStreaming } from '../xlsx/writeStream';
+import { mergeFiles, type MergeRun } from './merge';
 import { isOwnConsolidation, isOwnSummary } from './ownership';
 import { previousProgress } from '../core/copiedProgress';
 import { readConsolidation } from '../core/consolidationReader';
 import { lastPeriodFromRecord, lastPeriodOf } from '../core/lastPeriod';
 import { CONSOLIDATION_LIMITS, readWorkbook as readBook } from '../xlsx/read';
 import { loadConsolidation } from './ledger';
-import { feedbackWorkbook } from '../xlsx/feedback';
 import { feedbackCopies, isFeedbackFileName, type FeedbackContext } from '../core/feedback';
 import { checkFolderTarget, writeFolderAtomic } from './atomicWrite';
+
+export { mergeFiles } from './merge';
 
 export function periodArg(text: string, catalog?: Catalog): Period {
   const p = parsePeriod(text);
@@ -104,6 +97,7 @@ export async function runTemplate(opts: TemplateOptions): Promise<number> {
     if (!previousBook || !opts.previous) return assignment;
     return { ...assignment, previous: lastPeriodOf(previousBook, catalog, unit, period, opts.previous), copyPrevious: !!opts.copyPrevious };
   };
+  const { writeWorkbook } = await import('../xlsx');
   const note = previousBook ? `（附上期${opts.copyPrevious ? '进展和状态，已复制到本期栏内供修改' : '状态和进展供参考'}）` : '';
   if (opts.all) {
     const dir = opts.output ?? '.';
@@ -231,6 +225,16 @@ export interface MergeOptions {
   previous?: string;
   /** A folder for one marked-up copy per unit with something to correct. */
   feedback?: string;
+  /** Worker threads of the merge's first pass (see merge.ts); default by the number of files. */
+  threads?: string;
+}
+
+/** --threads: a whole number from 0 to 64. */
+function threadsArg(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = /^\d{1,2}$/.test(text.trim()) ? Number(text) : NaN;
+  if (!(n >= 0 && n <= 64)) throw usageError(`线程数“${text}”无效：应为 0 到 64 的整数`);
+  return n;
 }
 
 /** A short Chinese account of a merge for the terminal. */
@@ -262,36 +266,6 @@ export function formatMergeSummary(summary: MergeSummary, findings: Finding[]): 
   ].join('\n');
 }
 
-export interface MergedFiles {
-  result: Consolidation;
-  /** Each input's path, by its name in the summary (summary.files[].file). */
-  paths: Map<string, string>;
-  /** The 汇总 workbook's bytes. */
-  bytes: Uint8Array;
-  /** Wall time of each step, in milliseconds. */
-  ms: { read: number; consolidate: number; write: number };
-}
-
-/** The merge of return files as the CLI runs it (and the benchmark measures it): read, consolidate, write. */
-export async function mergeFiles(files: ReturnSource[], options: ConsolidateOptions, read: ReadOptions = {}): Promise<MergedFiles> {
-  const t0 = performance.now();
-  let t1 = t0;
-  const paths = new Map<string, string>();
-  // The read returns are bound to nothing that outlives consolidate: the 汇总 holds only their texts,
-  // and a province's returns can be collected while it is written.
-  let inputs: MergeInput[] | undefined = await readReturnFiles(files, read).finally(() => (t1 = performance.now()));
-  inputs.forEach((input, i) => {
-    const f = files[i];
-    paths.set(input.file, typeof f === 'string' ? f : f.path);
-  });
-  const result = consolidate(inputs, options);
-  inputs = undefined;
-  const t2 = performance.now();
-  const bytes = await writeWorkbookStreaming(result.workbook);
-  const t3 = performance.now();
-  return { result, paths, bytes, ms: { read: t1 - t0, consolidate: t2 - t1, write: t3 - t2 } };
-}
-
 /**
  * A merge of thousands of files takes half a minute: on a terminal, how many are read, at most four
  * times a second, then that the 汇总 is being written. Nothing when stderr is a file or a pipe.
@@ -311,8 +285,13 @@ function terminalProgress(total: number): ((read: number) => void) | undefined {
  * The marked-up copies of a merge's returns, one per unit with something to correct, written as
  * the folder `dir` whole. Returns how many.
  */
-export async function writeFeedback(merged: Pick<MergedFiles, 'result' | 'paths'>, ctx: FeedbackContext, dir: string): Promise<number> {
-  const copies = feedbackCopies(merged.result, ctx);
+export async function writeFeedback(
+  merged: Pick<MergeRun, 'summary' | 'findings' | 'paths'>,
+  ctx: FeedbackContext,
+  dir: string,
+): Promise<number> {
+  const { feedbackWorkbook } = await import('../xlsx/feedback');
+  const copies = feedbackCopies(merged, ctx);
   const files: Array<[string, Uint8Array]> = [];
   for (const copy of copies) {
     const file = merged.paths.get(copy.file);
@@ -327,6 +306,7 @@ export async function runMerge(inputs: string[], opts: MergeOptions): Promise<nu
   const { catalog } = await loadCatalog(opts.catalog);
   const period = periodArg(opts.period, catalog);
   const asOf = asOfArg(opts.asOf);
+  const threads = threadsArg(opts.threads);
   const { files, skipped } = await collectInputs(inputs);
   for (const s of skipped) process.stderr.write(`跳过 ${s.file}：${s.reason}\n`);
   if (!files.length) {
@@ -338,17 +318,14 @@ export async function runMerge(inputs: string[], opts: MergeOptions): Promise<nu
   // A feedback folder that holds something else stops the merge before it writes anything.
   if (opts.feedback) await checkFolderTarget(opts.feedback, isFeedbackFileName);
   const previous = opts.previous ? previousProgress(await loadConsolidation(opts.previous), period) : undefined;
+  // The workbook and its JSON appear together or not at all.
   const merged = await mergeFiles(
     files,
     { catalog, period, asOf, includePartners: !!opts.includePartners, skipped, previous },
-    { onProgress: terminalProgress(files.length) },
+    { output: opts.output, json: opts.json },
+    { onProgress: terminalProgress(files.length), threads },
   );
-  const { result, bytes } = merged;
-  // The workbook and its JSON appear together or not at all.
-  const outputs: Output[] = [{ path: opts.output, data: bytes }];
-  if (opts.json) outputs.push({ path: opts.json, data: `${JSON.stringify(result.summary, null, 2)}\n` });
-  await writeOutputs(outputs);
-  process.stdout.write(`${formatMergeSummary(result.summary, result.findings)}\n汇总表：${opts.output}\n`);
+  process.stdout.write(`${formatMergeSummary(merged.summary, merged.findings)}\n汇总表：${opts.output}\n`);
   if (opts.feedback) {
     const n = await writeFeedback(merged, { catalog, period, asOf }, opts.feedback);
     process.stdout.write(

@@ -2,6 +2,14 @@
  * Consolidation (汇总): many returns of one period merged into one workbook and a summary. Every
  * input file is accounted for; every data row of every ok return is written (rowsRead ==
  * rowsWritten); the latest return of a unit wins and earlier ones are superseded.
+ *
+ * Decided in steps, so that a door may hold as little as it likes: each file becomes a FileEntry
+ * (its status, unit, submission, findings and counts, never its rows), the entries are settled
+ * into a ConsolidationPlan (who wins, every sheet but the data rows of the 汇总 and of its record,
+ * and one block per unit placing those rows), and each block's rows are made from its unit's
+ * checked return. `consolidate` does all of it in memory (the pane, the web page); the CLI keeps
+ * only the entries, with each possible winner's rows made in the first pass and spooled to disk,
+ * and streams them into the workbook as it writes it (src/cli/merge.ts).
  */
 import { reportingUnits, type AssignmentOptions, assignedTasks } from './assignment';
 import type { Catalog, Task } from './catalog';
@@ -13,10 +21,11 @@ import { CONSOLIDATION_SUBJECT, type ReadOutcome } from './report';
 
 export { CONSOLIDATION_SUBJECT } from './report';
 import { columnLetter, type CellStyle, type CellValue, type SheetSpec, type WorkbookSpec } from './workbook';
-import { chineseDate, printedTable, TABLE_HEADER_ROW } from './printedTable';
+import { chineseDate, printedRowHeight, printedRowLines, printedTable, TABLE_HEADER_ROW } from './printedTable';
 import { periodDueDate } from './calendar';
 import { DEFAULT_UTC_OFFSET, describeInstant, laterFirst, type Submission } from './submission';
-import { consolidationRecord, recordSheet, type ConsolidationRecord } from './consolidationRecord';
+import { recordHead, recordRowCells, recordSheet, unitRecordRows, type ConsolidationRecord, type RecordRow } from './consolidationRecord';
+import { rowsInTaskOrder } from './taskOrder';
 import { addCopiedProgress, type PreviousProgress } from './copiedProgress';
 
 export type FileStatus = 'ok' | 'superseded' | 'unreadable' | 'not-a-report' | 'unknown-unit' | 'wrong-period' | 'blank';
@@ -86,15 +95,32 @@ export interface Consolidation {
   completion: UnitCompletion[];
 }
 
-interface FileResult {
+/**
+ * What the consolidation keeps of one file once it is read and checked: no rows, only what the
+ * summary, the sheets but the data rows, and the choice of the winning return need. A field of a
+ * return that the summary or a sheet lists (its 填报人, say) is added here, in fileEntry.
+ */
+export interface FileEntry {
   file: string;
   status: FileStatus;
-  checked?: CheckedReturn;
+  /** Canonical unit, when it could be told. */
+  unit?: string;
   submission?: Submission;
-  /** The submission as written in the JSON and the sheets. */
-  submittedAt?: string;
   findings: Finding[];
+  /** Why the file is not merged (文件清单's 原因); empty for ok. */
   reason: string;
+  /** Data rows read and checked (0 when the file is not a readable report). */
+  rows: number;
+  /** Assigned tasks without a row: the 汇总 writes one row for each when the file wins. */
+  missing: number;
+  catalogVersion?: string;
+  /**
+   * One character per catalog task, in catalog order, for the first row of that task: '.' no row,
+   * 'r' a row, 'd' a row marked 已完成 (what 按任务 counts when the file wins).
+   */
+  tasks: string;
+  /** Tasks assigned to the unit that some row marks 已完成 (what 完成情况 counts when the file wins). */
+  done: number;
 }
 
 /** Chinese names of file and unit statuses, for 报送情况 and the doors' summaries. */
@@ -143,42 +169,68 @@ function isBlank(checked: CheckedReturn): boolean {
   return checked.rows.every((r) => !(r.row.values.progress ?? '').trim());
 }
 
-function readInputs(inputs: MergeInput[], options: MergeOptions): FileResult[] {
-  return inputs.map((input): FileResult => {
-    if ('unreadable' in input) {
-      const f = finding('UNREADABLE_FILE', input.unreadable, { file: input.file });
-      return { file: input.file, status: 'unreadable', findings: [f], reason: input.unreadable };
-    }
-    if (!input.outcome.ok) {
-      const f = { ...input.outcome.finding, file: input.file };
-      return { file: input.file, status: 'not-a-report', findings: [f], reason: f.message };
-    }
-    const report = input.outcome.report;
-    const checked = checkReturn(report, { ...options, file: input.file, times: { saved: input.saved, fileTime: input.fileTime } });
-    const { submission } = checked;
-    const base = { file: input.file, checked, submission, submittedAt: submission?.at };
-    if (options.previous) addCopiedProgress(checked, options.previous);
-    if (!checked.unit) {
-      const reason = checked.findings.find((f) => f.code === 'UNKNOWN_UNIT')?.message ?? '填报单位无法识别';
-      return { ...base, status: 'unknown-unit', findings: checked.findings, reason };
-    }
-    // Another period's return is listed, never merged and never supersedes one of this period.
-    const wrong = checked.findings.find((f) => f.code === 'WRONG_PERIOD');
-    if (wrong) {
-      const keep = checked.findings.filter((f) => f.code === 'WRONG_PERIOD' || f.code === 'UNIT_MISMATCH');
-      return { ...base, status: 'wrong-period', findings: keep, reason: wrong.message };
-    }
-    if (isBlank(checked)) {
-      const f = finding('BLANK_RETURN', `${checked.unit}报回的表没有填写任何工作进展，按未报送计`, {
-        file: input.file,
-        sheet: report.sheet,
-        unit: checked.unit,
-        cell: report.columns.progress ? `${report.columns.progress}${report.headerRow}` : undefined,
-      });
-      return { ...base, status: 'blank', findings: [f], reason: '报回的表未填写' };
-    }
-    return { ...base, status: 'ok', findings: checked.findings, reason: '' };
-  });
+/** The first row of each catalog task, as 按任务 counts it: see FileEntry.tasks. */
+function taskMarks(checked: CheckedReturn, catalog: Catalog): string {
+  const marks = new Map<string, string>();
+  for (const r of checked.rows) if (r.task && !marks.has(r.task.id)) marks.set(r.task.id, r.done ? 'd' : 'r');
+  return catalog.tasks.map((t) => marks.get(t.id) ?? '.').join('');
+}
+
+/** How many of the unit's assigned tasks some row marks 已完成: see FileEntry.done. */
+function doneTasks(checked: CheckedReturn, options: MergeOptions): number {
+  if (!checked.unit) return 0;
+  const ids = new Set(assignedTasks(options.catalog, checked.unit, options).map((t) => t.id));
+  return new Set(checked.rows.filter((r) => r.done && r.task && ids.has(r.task.id)).map((r) => r.task?.id)).size;
+}
+
+/**
+ * One input file, read (or not) and checked, and compared with last period when the merge is: its
+ * entry, and the checked return the rows of the 汇总 and of its record are made from.
+ */
+export function fileEntry(input: MergeInput, options: MergeOptions): { entry: FileEntry; checked?: CheckedReturn } {
+  const none = { rows: 0, missing: 0, tasks: '', done: 0 };
+  if ('unreadable' in input) {
+    const f = finding('UNREADABLE_FILE', input.unreadable, { file: input.file });
+    return { entry: { file: input.file, status: 'unreadable', findings: [f], reason: input.unreadable, ...none } };
+  }
+  if (!input.outcome.ok) {
+    const f = { ...input.outcome.finding, file: input.file };
+    return { entry: { file: input.file, status: 'not-a-report', findings: [f], reason: f.message, ...none } };
+  }
+  const report = input.outcome.report;
+  const checked = checkReturn(report, { ...options, file: input.file, times: { saved: input.saved, fileTime: input.fileTime } });
+  if (options.previous) addCopiedProgress(checked, options.previous);
+  const base = {
+    file: input.file,
+    unit: checked.unit,
+    submission: checked.submission,
+    rows: checked.rows.length,
+    missing: checked.missing.length,
+    catalogVersion: report.meta.catalogVersion,
+    tasks: taskMarks(checked, options.catalog),
+    done: doneTasks(checked, options),
+  };
+  const entry = (status: FileStatus, findings: Finding[], reason: string) => ({ entry: { ...base, status, findings, reason }, checked });
+  if (!checked.unit) {
+    const reason = checked.findings.find((f) => f.code === 'UNKNOWN_UNIT')?.message ?? '填报单位无法识别';
+    return entry('unknown-unit', checked.findings, reason);
+  }
+  // Another period's return is listed, never merged and never supersedes one of this period.
+  const wrong = checked.findings.find((f) => f.code === 'WRONG_PERIOD');
+  if (wrong) {
+    const keep = checked.findings.filter((f) => f.code === 'WRONG_PERIOD' || f.code === 'UNIT_MISMATCH');
+    return entry('wrong-period', keep, wrong.message);
+  }
+  if (isBlank(checked)) {
+    const f = finding('BLANK_RETURN', `${checked.unit}报回的表没有填写任何工作进展，按未报送计`, {
+      file: input.file,
+      sheet: report.sheet,
+      unit: checked.unit,
+      cell: report.columns.progress ? `${report.columns.progress}${report.headerRow}` : undefined,
+    });
+    return entry('blank', [f], '报回的表未填写');
+  }
+  return entry('ok', checked.findings, '');
 }
 
 /**
@@ -199,29 +251,29 @@ export function uniqueFileKeys(names: string[]): string[] {
 }
 
 /** A return whose 填报单位 contradicts its own template counts only where no consistent return of the unit is there. */
-function consistent(r: FileResult): number {
+function consistent(r: FileEntry): number {
   return r.findings.some((f) => f.code === 'UNIT_MISMATCH') ? 1 : 0;
 }
 
 /** The order among one unit's returns: consistent before contradicting, then the latest submission, then the key. */
-function winnerFirst(a: FileResult, b: FileResult): number {
+function winnerFirst(a: FileEntry, b: FileEntry): number {
   return consistent(a) - consistent(b) || laterFirst(a.submission, b.submission) || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
 }
 
-function when(r: FileResult): string {
+function when(r: FileEntry): string {
   return r.submission ? describeInstant(r.submission) : '时间不详';
 }
 
 /** Resubmissions: the latest return of each unit wins; the others are superseded with a finding that says by which and why. */
-function settleResubmissions(results: FileResult[]): Map<string, FileResult> {
-  const byUnit = new Map<string, FileResult[]>();
+function settleResubmissions(results: FileEntry[]): Map<string, FileEntry> {
+  const byUnit = new Map<string, FileEntry[]>();
   for (const r of results) {
-    if (r.status !== 'ok' || !r.checked?.unit) continue;
-    const list = byUnit.get(r.checked.unit) ?? [];
+    if (r.status !== 'ok' || !r.unit) continue;
+    const list = byUnit.get(r.unit) ?? [];
     list.push(r);
-    byUnit.set(r.checked.unit, list);
+    byUnit.set(r.unit, list);
   }
-  const winner = new Map<string, FileResult>();
+  const winner = new Map<string, FileEntry>();
   for (const [unit, list] of byUnit) {
     list.sort(winnerFirst);
     const [first, ...rest] = list;
@@ -249,29 +301,72 @@ function settleResubmissions(results: FileResult[]): Map<string, FileResult> {
   return winner;
 }
 
-export function consolidate(inputs: MergeInput[], options: MergeOptions): Consolidation {
+/**
+ * One unit's rows of the 汇总 (and of its record): its winning return's rows and missing tasks, or
+ * its tasks when it sent none, or none at all (then the record has a row of kind "unit").
+ */
+export interface UnitBlock {
+  unit: string;
+  status: UnitStatus;
+  /** The unit's winning return (its key), whose checked return the rows are made from; absent when the unit sent none. */
+  file?: string;
+  /** The winning return's submission, as in the summary JSON. */
+  submittedAt?: string;
+  /** 0-based index of the block's first data row among the 汇总's data rows (its 序号 is start + 1). */
+  start: number;
+  /** How many rows of the 汇总 the block writes. */
+  rows: number;
+}
+
+/** A 汇总 data row, its style (the fill of late, missing or unfinished rows) and the lines its cells but the 序号 need. */
+export interface SummaryRow {
+  values: CellValue[];
+  style?: CellStyle;
+  lines: number;
+}
+
+/** A consolidation decided: everything but the data rows of the 汇总 and of its record, which its blocks place. */
+export interface ConsolidationPlan {
+  summary: MergeSummary;
+  /** Every finding of every file, in file order. */
+  findings: Finding[];
+  completion: UnitCompletion[];
+  /**
+   * The workbook, its 汇总 sheet (SUMMARY_SHEET) and its data sheet (RECORD_SHEET) without their
+   * data rows: a writer adds each block's rows, in order, after theirs.
+   */
+  workbook: WorkbookSpec;
+  /** One per unit of summary.units, in that order. */
+  blocks: UnitBlock[];
+  /** The record's head and units; its rows are the blocks'. */
+  record: Omit<ConsolidationRecord, 'rows'>;
+}
+
+/** Where the 汇总 and the data sheet are among the workbook's sheets. */
+export const SUMMARY_SHEET = 0;
+export const RECORD_SHEET = 6;
+
+/** Settles the entries of all the files of a merge (in any order): who wins, who is late, what each sheet holds. */
+export function planConsolidation(entries: FileEntry[], options: MergeOptions): ConsolidationPlan {
   const { catalog, period, asOf } = options;
   // Keys are unique and results are ordered by them: the same files give the same result in any argument order.
-  const results = readInputs(
-    [...inputs].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
-    options,
-  );
+  const results = [...entries].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const winner = settleResubmissions(results);
 
   const dueDate = periodDueDate(catalog.calendar, period).date;
   const units = reportingUnits(catalog, options);
-  const statusOf = (w: FileResult): UnitStatus => (w.submission && w.submission.date > dueDate ? 'late' : 'on-time');
-  const unitRows = units.map((unit) => {
+  const unitRows: MergeSummary['units'] = units.map((unit) => {
     const w = winner.get(unit);
-    return { unit, status: w ? statusOf(w) : ('missing' as UnitStatus), file: w?.file ?? null };
+    return { unit, status: w ? unitStatusOf(w, dueDate) : ('missing' as UnitStatus), file: w?.file ?? null };
   });
   // A unit that sent a return but is not a reporting unit of the catalog is still listed.
-  for (const [unit, w] of winner) if (!units.includes(unit)) unitRows.push({ unit, status: statusOf(w), file: w.file });
+  const listed = new Set(units);
+  for (const [unit, w] of winner) if (!listed.has(unit)) unitRows.push({ unit, status: unitStatusOf(w, dueDate), file: w.file });
 
-  const okResults = results.filter((r) => r.status === 'ok');
-  const rowsRead = okResults.reduce((n, r) => n + (r.checked?.rows.length ?? 0), 0);
+  const rowsRead = results.reduce((n, r) => n + (r.status === 'ok' ? r.rows : 0), 0);
+  const blocks = unitBlocks(unitRows, winner, options);
+  const rowsWritten = blocks.reduce((n, b) => n + (b.file ? (winner.get(b.unit)?.rows ?? 0) : 0), 0);
   const doc = documentLines(options, dueDate);
-  const summarySheet = buildSummarySheet(okResults, unitRows, options, doc);
   const findings = results.flatMap((r) => r.findings);
   const completion = unitCompletion(unitRows, winner, options);
 
@@ -280,32 +375,105 @@ export function consolidate(inputs: MergeInput[], options: MergeOptions): Consol
     asOf,
     files: results.map((r) => ({
       file: r.file,
-      unit: r.checked?.unit ?? null,
+      unit: r.unit ?? null,
       status: r.status,
-      submittedAt: r.submittedAt ?? null,
-      rows: r.checked?.rows.length ?? 0,
+      submittedAt: r.submission?.at ?? null,
+      rows: r.rows,
       findings: r.findings.map(summaryFinding),
     })),
     units: unitRows,
-    totals: { files: results.length, rowsRead, rowsWritten: summarySheet.rowsWritten, findings: findings.length },
+    totals: { files: results.length, rowsRead, rowsWritten, findings: findings.length },
   };
   if (options.skipped?.length) summary.skipped = options.skipped;
   if (options.previous) summary.previous = { period: options.previous.period };
-  const record = consolidationRecord({ ...options, dueDate }, unitRows, winner);
+  const record = {
+    ...recordHead({ ...options, dueDate }),
+    units: unitRows.map((u) => ({ unit: u.unit, status: u.status, submittedAt: winner.get(u.unit)?.submission?.at ?? null, file: u.file })),
+    source: 'data' as const,
+  };
+  const total = blocks.reduce((n, b) => n + b.rows, 0);
 
   const workbook: WorkbookSpec = {
     sheets: [
-      summarySheet.sheet,
+      summarySheet([], doc, total),
       submissionSheet(results, unitRows, doc),
       fileSheet(results, doc),
       findingSheet(findings, catalog, doc),
       perTaskSheet(catalog, options, winner, doc),
       completionSheet(completion, doc),
-      recordSheet(record),
+      recordSheet({ ...record, rows: [] }),
     ],
     properties: { title: `${periodLabel(period)}脱贫攻坚工作进度汇总`, subject: CONSOLIDATION_SUBJECT, creator: '进度通' },
   };
-  return { summary, workbook, findings, record, completion };
+  return { summary, findings, completion, workbook, blocks, record };
+}
+
+/** On time or late: the winning return's submission against the period's due date. */
+function unitStatusOf(w: FileEntry, dueDate: string): UnitStatus {
+  return w.submission && w.submission.date > dueDate ? 'late' : 'on-time';
+}
+
+/** The blocks of the units, in their order: what each writes, and where its rows start. */
+function unitBlocks(unitRows: MergeSummary['units'], winner: Map<string, FileEntry>, options: MergeOptions): UnitBlock[] {
+  let start = 0;
+  return unitRows.map(({ unit, status }) => {
+    const w = winner.get(unit);
+    const rows = w ? w.rows + w.missing : status === 'missing' ? assignedTasks(options.catalog, unit, options).length : 0;
+    const block: UnitBlock = w ? { unit, status, file: w.file, submittedAt: w.submission?.at, start, rows } : { unit, status, start, rows };
+    start += rows;
+    return block;
+  });
+}
+
+/**
+ * The block an ok file's rows would make if it won for its unit, at the top of the 汇总: the
+ * CLI makes these rows in its first pass, before the plan places them (placeSummaryRows).
+ */
+export function candidateBlock(entry: FileEntry, options: MergeOptions): UnitBlock {
+  const dueDate = periodDueDate(options.catalog.calendar, options.period).date;
+  return {
+    unit: entry.unit ?? '',
+    status: unitStatusOf(entry, dueDate),
+    file: entry.file,
+    submittedAt: entry.submission?.at,
+    start: 0,
+    rows: entry.rows + entry.missing,
+  };
+}
+
+/** The record's rows of a block (see unitRecordRows); `checked` is the block's file's checked return. */
+export function recordBlockRows(block: UnitBlock, checked: CheckedReturn | undefined, options: MergeOptions): RecordRow[] {
+  return unitRecordRows(options, { unit: block.unit, status: block.status, file: block.file ?? null }, checked);
+}
+
+/** The data sheet's rows of a block: its record rows, each with its unit's status and submission. */
+export function recordBlockCells(block: UnitBlock, checked: CheckedReturn | undefined, options: MergeOptions): CellValue[][] {
+  const unit = { status: block.status, submittedAt: block.submittedAt ?? null };
+  return recordBlockRows(block, checked, options).map((r) => recordRowCells(r, unit));
+}
+
+/** All of a consolidation in memory: each file read and checked, then every sheet written out whole. */
+export function consolidate(inputs: MergeInput[], options: MergeOptions): Consolidation {
+  const read = inputs.map((input) => fileEntry(input, options));
+  const checkedOf = new Map(read.map((r) => [r.entry.file, r.checked]));
+  const plan = planConsolidation(
+    read.map((r) => r.entry),
+    options,
+  );
+  const rows: SummaryRow[] = [];
+  const recordRows: RecordRow[] = [];
+  for (const block of plan.blocks) {
+    const checked = block.file ? checkedOf.get(block.file) : undefined;
+    rows.push(...summaryBlockRows(block, checked, options));
+    recordRows.push(...recordBlockRows(block, checked, options));
+  }
+  const record: ConsolidationRecord = { ...plan.record, rows: recordRows };
+  const dueDate = periodDueDate(options.catalog.calendar, options.period).date;
+  const sheets = [...plan.workbook.sheets];
+  sheets[SUMMARY_SHEET] = summarySheet(rows, documentLines(options, dueDate));
+  sheets[RECORD_SHEET] = recordSheet(record);
+  const workbook: WorkbookSpec = { ...plan.workbook, sheets };
+  return { summary: plan.summary, workbook, findings: plan.findings, record, completion: plan.completion };
 }
 
 // ---------- sheets ----------
@@ -357,55 +525,50 @@ const SUMMARY_HEAD = [
 const SUMMARY_WIDTHS = [5, 12, 8, 18, 28, 36, 10, 7, 11, 5, 12, 30, 12];
 const SUMMARY_PRINTED = 11;
 
-function buildSummarySheet(
-  okResults: FileResult[],
-  unitRows: MergeSummary['units'],
-  options: MergeOptions,
-  doc: DocumentLines,
-): { sheet: SheetSpec; rowsWritten: number } {
+/**
+ * The 汇总 rows of one block: its unit's checked return's rows in catalog order, then a row for
+ * each assigned task the return lacks (缺报任务); for a unit that sent nothing, a row for each of
+ * its tasks (未报送). `checked` is the block's file's checked return, as fileEntry made it. Only
+ * the 序号 depends on where the block is (its start): rows made for a candidate block are moved
+ * into place by placeSummaryRows.
+ */
+export function summaryBlockRows(block: UnitBlock, checked: CheckedReturn | undefined, options: MergeOptions): SummaryRow[] {
   const { catalog, period, asOf } = options;
-  const rows: CellValue[][] = [];
-  const styles: Record<number, CellStyle> = {};
-  let rowsWritten = 0;
-  const taskOrder = new Map(catalog.tasks.map((t, i) => [t.id, i]));
-  const byUnit = new Map(okResults.map((r) => [r.checked?.unit ?? '', r]));
+  const out: SummaryRow[] = [];
+  const push = (values: CellValue[], style?: CellStyle) => out.push({ values, style, lines: printedRowLines(values, SUMMARY_WIDTHS, 1) });
   const due = (t: Task) => deadlineDueDate(t.deadline, period, catalog.source.date || undefined);
   /** A task with no row from its unit, written from the catalog in the "missing" fill. */
-  const missingRow = (unit: string, t: Task, problem: string) => {
+  const missingRow = (t: Task, problem: string) => {
     const d = due(t);
     const plan = t.plans[String(period.year)] ?? t.text;
-    styles[rows.length] = { fill: 'missing' };
-    rows.push([
-      rows.length + 1,
-      unit,
-      t.leaders.join('、'),
-      t.title,
-      plan,
-      '',
-      '',
-      '',
-      d ?? describeDeadline(t.deadline),
-      d && d < asOf ? '是' : '否',
-      problem,
-      '',
-      t.id,
-    ]);
+    push(
+      [
+        block.start + out.length + 1,
+        block.unit,
+        t.leaders.join('、'),
+        t.title,
+        plan,
+        '',
+        '',
+        '',
+        d ?? describeDeadline(t.deadline),
+        d && d < asOf ? '是' : '否',
+        problem,
+        '',
+        t.id,
+      ],
+      { fill: 'missing' },
+    );
   };
 
-  for (const { unit, status } of unitRows) {
-    const result = byUnit.get(unit);
-    if (result?.checked) {
-      const c = result.checked;
-      const ordered = [...c.rows].sort(
-        (a, b) => (taskOrder.get(a.task?.id ?? '') ?? Infinity) - (taskOrder.get(b.task?.id ?? '') ?? Infinity) || a.row.row - b.row.row,
-      );
-      for (const r of ordered) {
-        const v = r.row.values;
-        if (r.late) styles[rows.length] = { fill: 'late' };
-        else if (r.findings.some((f) => f.code === 'EMPTY_PROGRESS')) styles[rows.length] = { fill: 'warning' };
-        rows.push([
-          rows.length + 1,
-          unit,
+  if (block.file) {
+    if (!checked) throw new Error(`${block.file} 的核对结果缺失`);
+    for (const r of rowsInTaskOrder(checked, catalog)) {
+      const v = r.row.values;
+      push(
+        [
+          block.start + out.length + 1,
+          block.unit,
           v.leader ?? r.task?.leaders.join('、') ?? '',
           v.title ?? r.task?.title ?? '',
           v.plan ?? '',
@@ -415,32 +578,53 @@ function buildSummarySheet(
           r.dueDate ?? (r.task ? describeDeadline(r.task.deadline) : (v.deadline ?? '')),
           r.late ? '是' : '否',
           problemsOf(r),
-          sourceOf(result.file, c.report.sheet, r.row.cells.title ?? r.row.cells.progress),
+          sourceOf(block.file, checked.report.sheet, r.row.cells.title ?? r.row.cells.progress),
           r.task?.id ?? v.taskId ?? '',
-        ]);
-        rowsWritten++;
-      }
-      for (const t of c.missing) missingRow(unit, t, '缺报任务');
-    } else if (status === 'missing') {
-      for (const t of assignedTasks(catalog, unit, options)) missingRow(unit, t, '未报送');
+        ],
+        r.late ? { fill: 'late' } : r.findings.some((f) => f.code === 'EMPTY_PROGRESS') ? { fill: 'warning' } : undefined,
+      );
     }
+    for (const t of checked.missing) missingRow(t, '缺报任务');
+  } else if (block.status === 'missing') {
+    for (const t of assignedTasks(catalog, block.unit, options)) missingRow(t, '未报送');
   }
-  const sheet = printedTable({
+  return out;
+}
+
+/** Rows made for a candidate block (start 0), numbered for the block's place in the 汇总. */
+export function placeSummaryRows(rows: SummaryRow[], block: UnitBlock): SummaryRow[] {
+  if (rows.length !== block.rows) throw new Error(`${block.unit} 的汇总行数与核对时不符（${rows.length}/${block.rows}）`);
+  rows.forEach((row, i) => (row.values[0] = block.start + i + 1));
+  return rows;
+}
+
+/** A 汇总 data row's fitted height, its 序号 included (as printedTable fits the rows it is given). */
+export function summaryRowHeight(row: SummaryRow): number {
+  return printedRowHeight(Math.max(row.lines, printedRowLines(row.values.slice(0, 1), SUMMARY_WIDTHS)));
+}
+
+/** The 汇总 sheet of these rows; with `streamed`, the sheet that many rows will be added to as it is written. */
+function summarySheet(rows: SummaryRow[], doc: DocumentLines, streamed?: number): SheetSpec {
+  const styles: Record<number, CellStyle> = {};
+  rows.forEach((r, i) => {
+    if (r.style) styles[i] = r.style;
+  });
+  return printedTable({
     name: '汇总',
     title: `${doc.period}脱贫攻坚工作进度汇总表`,
     subtitle: doc.line,
     head: SUMMARY_HEAD,
-    rows,
+    rows: rows.map((r) => r.values),
     widths: SUMMARY_WIDTHS,
     printed: SUMMARY_PRINTED,
     rowStyles: styles,
     frozenColumns: 2,
+    streamedRows: streamed,
   });
-  return { sheet, rowsWritten };
 }
 
 /** 报送情况: one row per reporting unit. */
-function submissionSheet(results: FileResult[], unitRows: MergeSummary['units'], doc: DocumentLines): SheetSpec {
+function submissionSheet(results: FileEntry[], unitRows: MergeSummary['units'], doc: DocumentLines): SheetSpec {
   const fileOf = new Map(results.map((r) => [r.file, r]));
   const rows: CellValue[][] = unitRows.map((u, i) => {
     const r = u.file ? fileOf.get(u.file) : undefined;
@@ -450,9 +634,9 @@ function submissionSheet(results: FileResult[], unitRows: MergeSummary['units'],
       UNIT_STATUS_LABELS[u.status],
       u.file ?? '',
       r?.submission ? describeInstant(r.submission) : '',
-      r?.checked?.rows.length ?? 0,
+      r?.rows ?? 0,
       r?.findings.filter((f) => f.severity !== 'info').length ?? 0,
-      r?.checked?.report.meta.catalogVersion ?? '',
+      r?.catalogVersion ?? '',
     ];
   });
   const styles: Record<number, CellStyle> = {};
@@ -474,14 +658,14 @@ function submissionSheet(results: FileResult[], unitRows: MergeSummary['units'],
 }
 
 /** 文件清单: every file the merge was given, and what became of it. */
-function fileSheet(results: FileResult[], doc: DocumentLines): SheetSpec {
+function fileSheet(results: FileEntry[], doc: DocumentLines): SheetSpec {
   const rows: CellValue[][] = results.map((r, i) => [
     i + 1,
     r.file,
     FILE_STATUS_LABELS[r.status],
-    r.checked?.unit ?? '',
+    r.unit ?? '',
     r.submission ? describeInstant(r.submission) : '',
-    r.checked?.rows.length ?? 0,
+    r.rows,
     r.reason,
   ]);
   return printedTable({
@@ -523,22 +707,24 @@ function findingSheet(findings: Finding[], catalog: Catalog, doc: DocumentLines)
 }
 
 /** 按任务: each task, how many of its units reported and did it. */
-function perTaskSheet(catalog: Catalog, options: MergeOptions, winner: Map<string, FileResult>, doc: DocumentLines): SheetSpec {
+function perTaskSheet(catalog: Catalog, options: MergeOptions, winner: Map<string, FileEntry>, doc: DocumentLines): SheetSpec {
   const units = reportingUnits(catalog, options);
   const rows: CellValue[][] = [];
   // Each unit's task ids once (not per task: with hundreds of units that was minutes of work).
   const idsOf = new Map(units.map((u) => [u, new Set(assignedTasks(catalog, u, options).map((x) => x.id))]));
-  for (const t of catalog.tasks) {
+  for (let i = 0; i < catalog.tasks.length; i++) {
+    const t = catalog.tasks[i];
     const assigned = units.filter((u) => idsOf.get(u)?.has(t.id));
     if (!assigned.length) continue;
     let reported = 0;
     let done = 0;
     const notReported: string[] = [];
     for (const u of assigned) {
-      const row = winner.get(u)?.checked?.rows.find((r) => r.task?.id === t.id);
-      if (row) {
+      // The first row of the task in the unit's winning return (see FileEntry.tasks).
+      const mark = winner.get(u)?.tasks[i] ?? '.';
+      if (mark !== '.') {
         reported++;
-        if (row.done) done++;
+        if (mark === 'd') done++;
       } else notReported.push(u);
     }
     rows.push([
@@ -573,13 +759,13 @@ export interface UnitCompletion {
   done: number;
 }
 
-function unitCompletion(unitRows: MergeSummary['units'], winner: Map<string, FileResult>, options: MergeOptions): UnitCompletion[] {
-  return unitRows.map(({ unit, status }) => {
-    const ids = new Set(assignedTasks(options.catalog, unit, options).map((t) => t.id));
-    const rows = winner.get(unit)?.checked?.rows ?? [];
-    const done = new Set(rows.filter((r) => r.done && r.task && ids.has(r.task.id)).map((r) => r.task?.id)).size;
-    return { unit, status, assigned: ids.size, done };
-  });
+function unitCompletion(unitRows: MergeSummary['units'], winner: Map<string, FileEntry>, options: MergeOptions): UnitCompletion[] {
+  return unitRows.map(({ unit, status }) => ({
+    unit,
+    status,
+    assigned: new Set(assignedTasks(options.catalog, unit, options).map((t) => t.id)).size,
+    done: winner.get(unit)?.done ?? 0,
+  }));
 }
 
 export const COMPLETION_SHEET = '完成情况';

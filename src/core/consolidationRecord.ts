@@ -19,10 +19,11 @@
 import { assignedTasks, type AssignmentOptions } from './assignment';
 import type { Catalog } from './catalog';
 import type { CheckedReturn } from './checks';
-import type { MergeSummary, UnitStatus } from './consolidation';
+import type { UnitStatus } from './consolidation';
 import { ADDIN_VERSION } from './addin';
 import { parsePeriod, periodLabel, type Period } from './period';
 import { cellText, type CellValue, type SheetData, type SheetSpec } from './workbook';
+import { rowsInTaskOrder } from './taskOrder';
 
 export const DATA_SHEET = 'jindu_data';
 export const DATA_SCHEMA = 'jindu-consolidation';
@@ -75,24 +76,39 @@ export interface ConsolidationRecord {
   source: 'data' | 'visible';
 }
 
-/** A return that won for its unit, as the consolidation holds it. */
-export interface WinningReturn {
-  file: string;
-  submittedAt?: string;
-  checked?: CheckedReturn;
+/** What the record says of a unit's return as a whole; the record's rows carry it on each of theirs. */
+export type RecordUnitCells = Pick<RecordUnit, 'status' | 'submittedAt'>;
+
+/** What the record's head names: the consolidation's period, list and dates. */
+export type RecordHead = Omit<ConsolidationRecord, 'units' | 'rows' | 'source'>;
+
+export function recordHead(options: { catalog: Catalog; period: Period; asOf: string; dueDate: string }): RecordHead {
+  const { catalog, period } = options;
+  return {
+    period: period.code,
+    periodLabel: periodLabel(period),
+    catalogVersion: catalog.version,
+    catalogTitle: catalog.source.title,
+    asOf: options.asOf,
+    dueDate: options.dueDate,
+  };
 }
 
-/** The record of a consolidation, row for row as its 汇总 sheet (unit by unit, in the catalog's task order). */
-export function consolidationRecord(
-  options: AssignmentOptions & { catalog: Catalog; period: Period; asOf: string; dueDate: string },
-  units: MergeSummary['units'],
-  winners: Map<string, WinningReturn>,
-): ConsolidationRecord {
-  const { catalog, period } = options;
-  const taskOrder = new Map(catalog.tasks.map((t, i) => [t.id, i]));
+/**
+ * The record's rows of one unit, row for row as its rows of the 汇总 sheet: its winning return's
+ * rows in the catalog's task order and a row per assigned task the return lacks; a row per assigned
+ * task when it sent nothing (status missing); one row of kind "unit" when it has none of these.
+ * `checked` is the unit's winning return, whose key is `unit.file`.
+ */
+export function unitRecordRows(
+  options: AssignmentOptions & { catalog: Catalog },
+  unit: { unit: string; status: UnitStatus; file: string | null },
+  checked: CheckedReturn | undefined,
+): RecordRow[] {
+  const { catalog } = options;
   const rows: RecordRow[] = [];
-  const fromCatalog = (unit: string, id: string, title: string, kind: RecordRowKind, file = ''): RecordRow => ({
-    unit,
+  const fromCatalog = (id: string, title: string, kind: RecordRowKind, file = ''): RecordRow => ({
+    unit: unit.unit,
     taskId: id,
     title,
     status: '',
@@ -103,46 +119,29 @@ export function consolidationRecord(
     row: null,
     codes: [],
   });
-  for (const u of units) {
-    const w = winners.get(u.unit);
-    const before = rows.length;
-    if (w?.checked) {
-      const c = w.checked;
-      const ordered = [...c.rows].sort(
-        (a, b) => (taskOrder.get(a.task?.id ?? '') ?? Infinity) - (taskOrder.get(b.task?.id ?? '') ?? Infinity) || a.row.row - b.row.row,
-      );
-      for (const r of ordered) {
-        const v = r.row.values;
-        rows.push({
-          unit: u.unit,
-          taskId: r.task?.id ?? '',
-          title: r.task?.title || v.title || '',
-          status: r.status,
-          progress: v.progress ?? '',
-          kind: 'reported',
-          file: w.file,
-          sheet: c.report.sheet,
-          row: r.row.row,
-          codes: [...new Set(r.findings.map((f) => f.code))],
-        });
-      }
-      for (const t of c.missing) rows.push(fromCatalog(u.unit, t.id, t.title, 'missing-task', w.file));
-    } else if (u.status === 'missing') {
-      for (const t of assignedTasks(catalog, u.unit, options)) rows.push(fromCatalog(u.unit, t.id, t.title, 'not-submitted'));
+  if (checked && unit.file) {
+    const file = unit.file;
+    for (const r of rowsInTaskOrder(checked, catalog)) {
+      const v = r.row.values;
+      rows.push({
+        unit: unit.unit,
+        taskId: r.task?.id ?? '',
+        title: r.task?.title || v.title || '',
+        status: r.status,
+        progress: v.progress ?? '',
+        kind: 'reported',
+        file,
+        sheet: checked.report.sheet,
+        row: r.row.row,
+        codes: [...new Set(r.findings.map((f) => f.code))],
+      });
     }
-    if (rows.length === before) rows.push(fromCatalog(u.unit, '', '', 'unit', u.file ?? ''));
+    for (const t of checked.missing) rows.push(fromCatalog(t.id, t.title, 'missing-task', file));
+  } else if (unit.status === 'missing') {
+    for (const t of assignedTasks(catalog, unit.unit, options)) rows.push(fromCatalog(t.id, t.title, 'not-submitted'));
   }
-  return {
-    period: period.code,
-    periodLabel: periodLabel(period),
-    catalogVersion: catalog.version,
-    catalogTitle: catalog.source.title,
-    asOf: options.asOf,
-    dueDate: options.dueDate,
-    units: units.map((u) => ({ unit: u.unit, status: u.status, submittedAt: winners.get(u.unit)?.submittedAt ?? null, file: u.file })),
-    rows,
-    source: 'data',
-  };
+  if (!rows.length) rows.push(fromCatalog('', '', 'unit', unit.file ?? ''));
+  return rows;
 }
 
 const COLUMNS = [
@@ -161,7 +160,31 @@ const COLUMNS = [
 ] as const;
 type Column = (typeof COLUMNS)[number];
 
-/** The very hidden data sheet of a record. */
+/** One row of the data sheet: the record's row, with its unit's status and submission. */
+export function recordRowCells(r: RecordRow, u: RecordUnitCells | undefined): CellValue[] {
+  const byColumn: Record<Column, CellValue> = {
+    unit: r.unit,
+    unitStatus: u?.status ?? '',
+    submittedAt: u?.submittedAt ?? '',
+    file: r.file,
+    sheet: r.sheet,
+    row: r.row,
+    taskId: r.taskId,
+    title: r.title,
+    status: r.status,
+    progress: r.progress,
+    kind: r.kind,
+    codes: r.codes.join(','),
+  };
+  // An empty value is an empty cell, not an empty string (scripts read it as None / null).
+  return COLUMNS.map((c) => (byColumn[c] === '' ? null : byColumn[c]));
+}
+
+/**
+ * The very hidden data sheet of a record. A writer may add the record's rows as it writes the
+ * sheet (the CLI's merge does, from each winning return in turn): the sheet of a record without
+ * rows is the head they follow.
+ */
 export function recordSheet(record: ConsolidationRecord): SheetSpec {
   const unitOf = new Map(record.units.map((u) => [u.unit, u]));
   const keys: CellValue[][] = [
@@ -175,25 +198,7 @@ export function recordSheet(record: ConsolidationRecord): SheetSpec {
     ['dueDate', record.dueDate],
     ['generator', `进度通 ${ADDIN_VERSION}`],
   ];
-  const rows: CellValue[][] = record.rows.map((r) => {
-    const u = unitOf.get(r.unit);
-    const byColumn: Record<Column, CellValue> = {
-      unit: r.unit,
-      unitStatus: u?.status ?? '',
-      submittedAt: u?.submittedAt ?? '',
-      file: r.file,
-      sheet: r.sheet,
-      row: r.row,
-      taskId: r.taskId,
-      title: r.title,
-      status: r.status,
-      progress: r.progress,
-      kind: r.kind,
-      codes: r.codes.join(','),
-    };
-    // An empty value is an empty cell, not an empty string (scripts read it as None / null).
-    return COLUMNS.map((c) => (byColumn[c] === '' ? null : byColumn[c]));
-  });
+  const rows: CellValue[][] = record.rows.map((r) => recordRowCells(r, unitOf.get(r.unit)));
   return {
     name: DATA_SHEET,
     state: 'veryHidden',

@@ -80,7 +80,7 @@ export function feedbackNote(unit: string, findings: Finding[], ctx: FeedbackCon
 }
 
 /** One copy per unit whose return in the merge has something to correct, in the order of the units. */
-export function feedbackCopies(result: Consolidation, ctx: FeedbackContext): FeedbackCopy[] {
+export function feedbackCopies(result: Pick<Consolidation, 'summary' | 'findings'>, ctx: FeedbackContext): FeedbackCopy[] {
   const copies: FeedbackCopy[] = [];
   const okFiles = new Set(result.summary.files.filter((f) => f.status === 'ok').map((f) => f.file));
   for (const u of result.summary.units) {

@@ -62,11 +62,22 @@ const ROW_PADDING = 4;
 /** Excel's largest row height. */
 export const MAX_ROW_HEIGHT = 409;
 
-/** The height a row needs to show each of its wrapped cells whole: `cells` are [text, column width] pairs. */
-export function fittedHeight(cells: Array<[string, number]>, minLines = 1): number {
-  const lines = Math.max(minLines, ...cells.map(([text, width]) => (text ? lineCount(text, width) : 1)));
+/** The lines a row needs to show each of its wrapped cells whole: `cells` are [text, column width] pairs. */
+export function fittedLines(cells: Array<[string, number]>, minLines = 1): number {
+  let lines = minLines;
+  for (const [text, width] of cells) lines = Math.max(lines, text ? lineCount(text, width) : 1);
+  return lines;
+}
+
+/** The height of a row of `lines` lines of text. */
+export function linesHeight(lines: number): number {
   // Excel keeps row heights in whole pixels (0.75 pt).
   return Math.min(MAX_ROW_HEIGHT, Math.ceil((lines * LINE_HEIGHT + ROW_PADDING) / 0.75) * 0.75);
+}
+
+/** The height a row needs to show each of its wrapped cells whole: `cells` are [text, column width] pairs. */
+export function fittedHeight(cells: Array<[string, number]>, minLines = 1): number {
+  return linesHeight(fittedLines(cells, minLines));
 }
 
 /**

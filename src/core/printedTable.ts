@@ -5,7 +5,7 @@
  * rows fit their text. Columns after the printed ones (file paths, task ids, codes: what an
  * office needs on screen to trace a row, not on paper) stay on screen only.
  */
-import { fittedHeight, lineCount, LINE_HEIGHT } from './paper';
+import { fittedHeight, fittedLines, lineCount, LINE_HEIGHT, linesHeight } from './paper';
 import { cellText, columnLetter, type CellStyle, type CellValue, type SheetSpec } from './workbook';
 
 /** 0-based row of the header in a printed table; the title and its line are above it. */
@@ -28,6 +28,12 @@ export interface PrintedTableInput {
   frozenColumns?: number;
   /** How many columns the title lines span (the printed ones by default; more when a chart prints beside the table). */
   titleColumns?: number;
+  /**
+   * Data rows a writer adds after `rows`, each with its style and fitted height (printedRowHeight),
+   * as it writes the sheet: counted in the filter and the print area. The CLI's merge streams
+   * the 汇总's rows so.
+   */
+  streamedRows?: number;
 }
 
 /** Excel's width of a column given none. */
@@ -45,6 +51,24 @@ export function chineseDate(iso: string): string {
 function mergedHeight(text: string, width: number, size = 11): number {
   const scale = size / 11;
   return Math.ceil(lineCount(text, width / scale) * LINE_HEIGHT * scale + 6);
+}
+
+/**
+ * The lines a data row of a printed table needs, from its column `from` on: `widths` are the
+ * table's column widths, one per header. Empty cells need none.
+ */
+export function printedRowLines(row: CellValue[], widths: number[], from = 0): number {
+  const cells: Array<[string, number]> = [];
+  for (let c = from; c < row.length && c < widths.length; c++) {
+    const v = row[c];
+    if (v !== null && v !== '') cells.push([cellText(v), widths[c]]);
+  }
+  return fittedLines(cells);
+}
+
+/** The fitted height of a data row whose cells need `lines` lines. */
+export function printedRowHeight(lines: number): number {
+  return linesHeight(lines);
 }
 
 export function printedTable(t: PrintedTableInput): SheetSpec {
@@ -71,14 +95,13 @@ export function printedTable(t: PrintedTableInput): SheetSpec {
 
   // Fitted heights of the data rows; the title lines are merged, so their heights are fixed here.
   const fitRows: Record<number, number> = {};
+  const fitWidths = t.widths.slice(0, n);
   t.rows.forEach((row, i) => {
-    const cells: Array<[string, number]> = [];
-    row.forEach((v, c) => {
-      if (c < n && v !== null && v !== '') cells.push([cellText(v), t.widths[c]]);
-    });
-    fitRows[i + TABLE_HEADER_ROW + 1] = fittedHeight(cells);
+    fitRows[i + TABLE_HEADER_ROW + 1] = printedRowHeight(printedRowLines(row, fitWidths));
   });
   const headHeight = fittedHeight(t.head.map((h, c) => [h, t.widths[c]]));
+  // The sheet's rows, those streamed after its own included.
+  const height = rows.length + (t.streamedRows ?? 0);
 
   return {
     name: t.name,
@@ -93,12 +116,12 @@ export function printedTable(t: PrintedTableInput): SheetSpec {
     fitRows,
     merges: [`A1:${lastTitle}1`, `A2:${lastTitle}2`],
     freeze: { rows: TABLE_HEADER_ROW + 1, columns: t.frozenColumns ?? 0 },
-    autoFilter: `A${TABLE_HEADER_ROW + 1}:${last}${rows.length}`,
+    autoFilter: `A${TABLE_HEADER_ROW + 1}:${last}${height}`,
     print: {
       landscape: true,
       fitToWidth: true,
       repeatRows: [TABLE_HEADER_ROW, TABLE_HEADER_ROW],
-      area: `A1:${lastPrinted}${rows.length}`,
+      area: `A1:${lastPrinted}${height}`,
       pageNumbers: true,
     },
   };

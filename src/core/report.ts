@@ -89,38 +89,3 @@ export interface HiddenContent {
 
 /** What reading a workbook gave: a return, or the reason it is not one. */
 export type ReadOutcome = { ok: true; report: ReadReturn } | { ok: false; finding: Finding };
-
-/**
- * One copy of each text that returns repeat (every unit's return carries the catalog's titles,
- * plans and leaders; cell addresses repeat from file to file): a province's merge keeps thousands of
- * returns until the 汇总 is written, and most of their memory was the same plans over again.
- */
-export class TextPool {
-  private readonly texts = new Map<string, string>();
-
-  /** The pooled copy of `s`, equal in value. */
-  share(s: string): string {
-    const held = this.texts.get(s);
-    if (held !== undefined) return held;
-    this.texts.set(s, s);
-    return s;
-  }
-
-  /** The report with its repeated texts replaced by pooled copies, in place. */
-  shareReport(report: ReadReturn): ReadReturn {
-    for (const row of report.rows) {
-      for (const field of POOLED_FIELDS) {
-        const v = row.values[field];
-        if (v !== undefined) row.values[field] = this.share(v);
-      }
-      for (const field in row.cells) {
-        const f = field as ReportField;
-        row.cells[f] = this.share(row.cells[f] as string);
-      }
-    }
-    return report;
-  }
-}
-
-/** Fields whose texts come from the catalog or the template and so repeat across returns; progress and remarks do not. */
-const POOLED_FIELDS: ReportField[] = ['seq', 'leader', 'title', 'plan', 'taskId', 'deadline', 'status'];

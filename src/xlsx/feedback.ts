@@ -9,7 +9,7 @@
 import type ExcelJS from 'exceljs';
 import type { FeedbackCopy } from '../core/feedback';
 import { freeSheetName, loadChecked, markFindings } from './annotate';
-import { sheetSteps } from './index';
+import { sheetSteps } from './sheets';
 import { fittedRowsByName, keepFittedRows, packageEdits } from './parts';
 import { patchPackage, type PackageEdits } from './zipPatch';
 

@@ -15,6 +15,11 @@ import { textEdit, type PackageEdits, type PartEdit } from './zipPatch';
 import { escapeXml, unescapeXml } from './xml';
 import { strFromU8, strToU8, unzipSync } from 'fflate';
 
+/** Row numbers, 1-based: a Set, or anything that answers as one. */
+export interface RowSet {
+  has(row: number): boolean;
+}
+
 /** 1-based row numbers of the sheet's fitted rows. */
 export function fittedRowNumbers(spec: SheetSpec): Set<number> {
   return new Set(Object.keys(spec.fitRows ?? {}).map((r) => Number(r) + 1));
@@ -27,7 +32,7 @@ const ROW_TAG = /<row\b[^>]*>/g;
  * longer marked as the user's when the row is fitted. Only the tag is looked at: a 汇总 has
  * hundreds of thousands of rows.
  */
-export function unfixRowXml(xml: string, rows: Set<number>): string {
+export function unfixRowXml(xml: string, rows: RowSet): string {
   const end = xml.indexOf('>');
   if (end < 0) return xml;
   const tag = xml.slice(0, end + 1);

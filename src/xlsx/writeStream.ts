@@ -4,13 +4,23 @@
  * cell object for every cell until the end, and compresses with Node's zlib. The same sheets, values
  * and styles as writeWorkbook (not the same bytes: the zip differs), and the same bytes for the same
  * spec from run to run; the browser keeps writeWorkbook (this writer needs Node streams).
+ *
+ * Rows of a sheet may also come while it is written (RowFeeds), and the package may go to a file:
+ * then neither the rows nor the workbook are ever whole in memory. Either way the bytes are the
+ * same as for a spec holding those rows.
  */
 import { once } from 'events';
-import { PassThrough, type Writable } from 'stream';
-import ExcelJS from 'exceljs';
-import type { WorkbookSpec } from '../core/workbook';
-import { finishPackage, setProperties, sheetSteps } from './index';
-import { fittedRowNumbers, unfixRowXml } from './parts';
+import { closeSync, openSync, readSync, rmSync, writeSync } from 'fs';
+import type { FileHandle } from 'fs/promises';
+import path from 'path';
+import { PassThrough, Writable } from 'stream';
+import type ExcelJS from 'exceljs';
+import WorkbookWriter from 'exceljs/lib/stream/xlsx/workbook-writer';
+import type { CellStyle, CellValue, WorkbookSpec } from '../core/workbook';
+import { fittedRowNumbers, packageEdits, unfixRowXml, type RowSet } from './parts';
+import { MemorySharedStrings, SpooledSharedStrings, type SharedStringTable } from './sharedStrings';
+import { finishPackage, openSheet, ROWS_PER_STEP, setProperties } from './sheets';
+import { writePatchedPackage, type ZipSink, type ZipSource } from './zipPatch';
 
 /**
  * What of ExcelJS 4.4's WorksheetWriter tells whether the zip has taken the rows written so far: its
@@ -38,7 +48,7 @@ interface SheetXmlStream {
  * written, instead of rewriting a sheet of hundreds of thousands of rows once the zip is made.
  * Returns false when the sheet's stream is not where ExcelJS 4.4 keeps it.
  */
-export function fitRowsAsWritten(ws: ExcelJS.Worksheet, rows: Set<number>): boolean {
+export function fitRowsAsWritten(ws: ExcelJS.Worksheet, rows: RowSet): boolean {
   const target = (ws as unknown as SheetXmlStream).stream;
   if (!target) return false;
   const write = target.write.bind(target);
@@ -58,7 +68,98 @@ async function drained(ws: ExcelJS.Worksheet): Promise<void> {
   while (target?._writableState?.needDrain) await once(target, 'drain');
 }
 
-export async function writeWorkbookStreaming(spec: WorkbookSpec): Promise<Uint8Array> {
+/** A row added to a sheet as it is written: its values, style and height (fitted: Excel may refit it). */
+export interface StreamedRow {
+  values: CellValue[];
+  style?: CellStyle;
+  height?: number;
+  fitted?: boolean;
+}
+
+/** Rows added to sheets while the workbook is written, after each sheet's own rows, in batches: by the sheet's index in the spec. */
+export type RowFeeds = ReadonlyMap<number, AsyncIterable<StreamedRow[]>>;
+
+/**
+ * Writes every sheet into the streaming workbook, pausing for the zip every ROWS_PER_STEP rows.
+ * Returns the names of the sheets whose fitted rows were written as such.
+ */
+async function writeSheets(wb: ExcelJS.Workbook, spec: WorkbookSpec, feeds?: RowFeeds): Promise<Set<string>> {
+  const fitted = new Set<string>();
+  for (let i = 0; i < spec.sheets.length; i++) {
+    const s = spec.sheets[i];
+    const feed = feeds?.get(i);
+    const own = fittedRowNumbers(s);
+    // Fitted rows that come with the feed, until the writer has mended each one's tag.
+    const streamed = new Set<number>();
+    let mending = false;
+    const sheet = openSheet(wb, s, true, (ws) => {
+      if (!own.size && !feed) return;
+      mending = fitRowsAsWritten(ws, { has: (row) => own.has(row) || streamed.delete(row) });
+      if (mending) fitted.add(s.name);
+    });
+    let r = 0;
+    const written = async () => {
+      if (++r % ROWS_PER_STEP === 0) await drained(sheet.ws);
+    };
+    for (const values of s.rows) {
+      // A fitted row is written with its estimated height too; parts.ts takes away the mark that makes it fixed.
+      sheet.row(r, values, s.rowStyles?.[r], s.rowHeights?.[r] ?? s.fitRows?.[r]);
+      await written();
+    }
+    if (feed) {
+      for await (const batch of feed) {
+        for (const row of batch) {
+          if (row.fitted && row.height) {
+            if (!mending) throw new Error(`ExcelJS 的工作表写出方式已变，无法写出“${s.name}”的自适应行高`);
+            streamed.add(r + 1);
+          }
+          sheet.row(r, row.values, row.style, row.height);
+          await written();
+        }
+      }
+    }
+    sheet.end().commit();
+  }
+  return fitted;
+}
+
+/** What of ExcelJS 4.4's WorkbookWriter the shared strings take the place of. */
+interface WriterInternals {
+  sharedStrings: SharedStringTable;
+  zip: { append(source: Buffer, data: { name: string }): void };
+  addSharedStrings(): Promise<void>;
+}
+
+/**
+ * Options of the writers below: `spool`, a folder where the shared strings are kept on disk while
+ * the workbook is written (see sharedStrings.ts); `exceljsSharedStrings` keeps ExcelJS's own table
+ * (a test compares the tables' bytes).
+ */
+export interface StreamingOptions {
+  spool?: string;
+  exceljsSharedStrings?: boolean;
+}
+
+function streamingWorkbook(
+  stream: Writable,
+  spec: WorkbookSpec,
+  options: StreamingOptions = {},
+): { wb: ExcelJS.stream.xlsx.WorkbookWriter; done(): void } {
+  const wb = new WorkbookWriter({ stream, useStyles: true, useSharedStrings: true });
+  setProperties(wb, spec);
+  if (options.exceljsSharedStrings) return { wb, done: () => undefined };
+  const internals = wb as unknown as WriterInternals;
+  const table: SharedStringTable = options.spool ? new SpooledSharedStrings(options.spool) : new MemorySharedStrings();
+  internals.sharedStrings = table;
+  internals.addSharedStrings = async () => {
+    // The same entry, under the same name, as ExcelJS's addSharedStrings appends (a buffer, not a stream).
+    if (table.count) internals.zip.append(table.part(), { name: '/xl/sharedStrings.xml' });
+  };
+  return { wb, done: () => (table instanceof SpooledSharedStrings ? table.close() : undefined) };
+}
+
+/** The workbook's package in memory, finished (parts.ts). */
+export async function writeWorkbookStreaming(spec: WorkbookSpec, feeds?: RowFeeds, options: StreamingOptions = {}): Promise<Uint8Array> {
   const sink = new PassThrough();
   const chunks: Buffer[] = [];
   sink.on('data', (c: Buffer) => chunks.push(c));
@@ -66,19 +167,93 @@ export async function writeWorkbookStreaming(spec: WorkbookSpec): Promise<Uint8A
     sink.on('end', resolve);
     sink.on('error', reject);
   });
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: true });
-  setProperties(wb, spec);
-  const fitted = new Set<string>();
-  for (const s of spec.sheets) {
-    const rows = fittedRowNumbers(s);
-    const steps = sheetSteps(wb, s, true, (ws) => {
-      if (rows.size && fitRowsAsWritten(ws, rows)) fitted.add(s.name);
-    });
-    let step = steps.next();
-    for (; !step.done; step = steps.next()) await drained(step.value);
-    step.value.commit();
+  const { wb, done } = streamingWorkbook(sink, spec, options);
+  let fitted: Set<string>;
+  try {
+    fitted = await writeSheets(wb, spec, feeds);
+    await wb.commit();
+  } finally {
+    done();
   }
-  await wb.commit();
   await ended;
   return finishPackage(new Uint8Array(Buffer.concat(chunks)), spec, wb.modified, fitted);
+}
+
+/** Bytes copied at a time from ExcelJS's package to the finished one. */
+const COPY_CHUNK = 1 << 20;
+
+/**
+ * The same package as writeWorkbookStreaming, written into an open file from its start. ExcelJS's
+ * package goes to a file in `scratch` (a folder of the caller's) as the zip makes it, and is then
+ * finished into `file`: its entries copied as they were compressed, the few parts that change
+ * (parts.ts) made again. A failed write (a full disk) rejects; the caller owns `file` and removes it.
+ */
+export async function writeWorkbookToFile(
+  spec: WorkbookSpec,
+  file: FileHandle,
+  scratch: string,
+  feeds?: RowFeeds,
+  options: StreamingOptions = {},
+): Promise<void> {
+  if (spec.addin) throw new Error('writeWorkbookToFile: workbooks with web-extension parts are written in memory');
+  const packageFile = path.join(scratch, `package-${process.pid}.zip`);
+  const fd = openSync(packageFile, 'w+');
+  try {
+    let size = 0;
+    const out = new Writable({
+      write: (chunk: Buffer, _encoding, cb) => {
+        try {
+          for (let done = 0; done < chunk.length;) done += writeSync(fd, chunk, done, chunk.length - done, size + done);
+          size += chunk.length;
+          cb();
+        } catch (e) {
+          cb(e as Error);
+        }
+      },
+    });
+    const failed = new Promise<never>((_, reject) => out.once('error', reject));
+    failed.catch(() => undefined); // awaited through the race below
+    const finished = new Promise<void>((resolve) => out.once('finish', resolve));
+    const { wb, done } = streamingWorkbook(out, spec, options);
+    let fitted = new Set<string>();
+    try {
+      await Promise.race([
+        (async () => {
+          fitted = await writeSheets(wb, spec, feeds);
+          await wb.commit();
+          await finished;
+        })(),
+        failed,
+      ]);
+    } finally {
+      done();
+    }
+    const src: ZipSource = {
+      size,
+      read: (at, length) => {
+        const b = new Uint8Array(length);
+        for (let got = 0; got < length;) {
+          const n = readSync(fd, b, got, length - got, at + got);
+          if (n === 0) throw new Error('xlsx 临时文件读取不完整');
+          got += n;
+        }
+        return b;
+      },
+    };
+    let at = 0;
+    const put = (bytes: Uint8Array) => {
+      for (let done = 0; done < bytes.length;) done += writeSync(file.fd, bytes, done, bytes.length - done, at + done);
+      at += bytes.length;
+    };
+    const sink: ZipSink = {
+      write: put,
+      copy: (from, start, length) => {
+        for (let done = 0; done < length; done += COPY_CHUNK) put(from.read(start + done, Math.min(COPY_CHUNK, length - done)));
+      },
+    };
+    writePatchedPackage(src, (read) => packageEdits(spec, fitted, read), wb.modified, sink);
+  } finally {
+    closeSync(fd);
+    rmSync(packageFile, { force: true });
+  }
 }

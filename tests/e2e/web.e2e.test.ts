@@ -29,7 +29,7 @@ import type { WorkbookData } from '../../src/core/workbook';
 import { readWorkbook } from '../../src/xlsx';
 import { productionBuild } from '../helpers/build';
 import { ROOT, SEEDS, seedPath } from '../helpers/paths';
-import { mergeFiles } from '../../src/cli/reports';
+import { mergeToBytes } from '../helpers/mergeToBytes';
 import { previousProgress } from '../../src/core/copiedProgress';
 import { readConsolidationBytes } from '../../src/xlsx';
 import { readCharts } from '../../src/xlsx/chart';
@@ -555,7 +555,7 @@ describeE2E('web page in Chromium (no Office host, offline)', () => {
       const period = storyPeriod(code);
       const files = await writeStoryReturns(storyCat, code, path.join(tmp, 'story', code));
       if (code === '2019Q3') q3Returns = files;
-      const { bytes } = await mergeFiles(files, {
+      const { bytes } = await mergeToBytes(files, {
         catalog: storyCat,
         period,
         asOf: STORY_AS_OF[code],
