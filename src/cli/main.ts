@@ -142,6 +142,12 @@ export async function main(argv: string[]): Promise<number> {
     .requiredOption('--base-url <URL>', '网页发布地址（https）')
     .requiredOption('--share <UNC>', '加载项共享文件夹，如 \\\\server\\jindu')
     .requiredOption('-o, --output <DIR>', '输出目录')
+    .option(
+      '--catalog <C>',
+      '本单位的任务清单（责任清单原文、任务清单 .xlsx 或 .json）：网页和加载项默认使用、且只内置此清单；可写多次，第一个为默认',
+      (v: string, all: string[]) => [...all, v],
+      [] as string[],
+    )
     .action(async (opts) => {
       code = await runDeploy(opts);
     });
