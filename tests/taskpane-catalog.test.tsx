@@ -17,7 +17,7 @@ import { button, byId, renderPane } from './helpers/excelPane';
 import { SEEDS, seedPath } from './helpers/paths';
 
 jest.mock('../src/office/excel', () => require('./helpers/excelMocks').officeModule());
-jest.mock('../src/taskpane/seeds', () => require('./helpers/excelMocks').seedsModule());
+jest.mock('../src/taskpane/bundled', () => require('./helpers/excelMocks').bundledModule());
 
 const adapter = office as jest.Mocked<typeof office>;
 const text002 = fs.readFileSync(seedPath(SEEDS.s002), 'utf8');

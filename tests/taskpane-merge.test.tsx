@@ -23,7 +23,7 @@ import { button, byId, renderPane } from './helpers/excelPane';
 import { SEEDS, seedPath } from './helpers/paths';
 
 jest.mock('../src/office/excel', () => require('./helpers/excelMocks').officeModule());
-jest.mock('../src/taskpane/seeds', () => require('./helpers/excelMocks').seedsModule());
+jest.mock('../src/taskpane/bundled', () => require('./helpers/excelMocks').bundledModule());
 
 const adapter = office as jest.Mocked<typeof office>;
 const catalog: Catalog = importList(fs.readFileSync(seedPath(SEEDS.s000), 'utf8')).catalog;
@@ -43,13 +43,13 @@ test('two returns and a broken file: statuses, progress, one writeSheets with th
     new File([new Uint8Array([1, 2, 3])], '坏文件.xlsx'),
   ];
   renderPane({ initialTab: 'merge' });
-  await screen.findByText(/任务清单：/);
-  fireEvent.change(byId('xmerge-files'), { target: { files } });
+  await screen.findByTestId('catalog-line');
+  fireEvent.change(byId('merge-files'), { target: { files } });
   expect(await screen.findByText('已选 3 个文件')).toBeTruthy();
   fireEvent.click(button('开始汇总'));
-  const summary = await screen.findByTestId('xmerge-summary', {}, { timeout: 20000 });
+  const summary = await screen.findByTestId('merge-summary', {}, { timeout: 20000 });
 
-  const states = [...document.querySelectorAll('[data-testid="xmerge-file-list"] li')].map((li) => [
+  const states = [...document.querySelectorAll('[data-testid="merge-file-list"] li')].map((li) => [
     li.getAttribute('data-state'),
     li.textContent,
   ]);
@@ -91,8 +91,8 @@ test('two returns and a broken file: statuses, progress, one writeSheets with th
 test('退回修改: only the unit with something to correct is listed; its copy opens in a new workbook, marked up', async () => {
   const files = [await returnFile('区教育局', '区教育局.xlsx'), await returnFile('区财政局', '区财政局.xlsx', '8812345')];
   renderPane({ initialTab: 'merge' });
-  await screen.findByText(/任务清单：/);
-  fireEvent.change(byId('xmerge-files'), { target: { files } });
+  await screen.findByTestId('catalog-line');
+  fireEvent.change(byId('merge-files'), { target: { files } });
   fireEvent.click(button('开始汇总'));
   const panel = await screen.findByTestId('feedback', {}, { timeout: 20000 });
   expect(panel.textContent).toContain('1 个单位的报表需更正');
@@ -109,16 +109,16 @@ test('退回修改: only the unit with something to correct is listed; its copy 
 test('a failed write is shown in Chinese', async () => {
   adapter.writeSheets.mockRejectedValueOnce(new Error('写入工作表失败，工作簿未改动：Excel 拒绝了写入的内容'));
   renderPane({ initialTab: 'merge' });
-  await screen.findByText(/任务清单：/);
-  fireEvent.change(byId('xmerge-files'), { target: { files: [await returnFile('区教育局', 'a.xlsx')] } });
+  await screen.findByTestId('catalog-line');
+  fireEvent.change(byId('merge-files'), { target: { files: [await returnFile('区教育局', 'a.xlsx')] } });
   fireEvent.click(button('开始汇总'));
   expect(await screen.findByText(/工作簿未改动/, {}, { timeout: 20000 })).toBeTruthy();
 });
 
 test('files dropped on the picker are taken like picked ones', async () => {
   renderPane({ initialTab: 'merge' });
-  await screen.findByText(/任务清单：/);
-  const zone = byId('xmerge-files').parentElement as HTMLElement;
+  await screen.findByTestId('catalog-line');
+  const zone = byId('merge-files').parentElement as HTMLElement;
   const files = [new File(['x'], 'a.xlsx'), new File(['y'], 'b.xlsx')];
   fireEvent.dragOver(zone, { dataTransfer: { files } });
   fireEvent.drop(zone, { dataTransfer: { files } });

@@ -53,7 +53,8 @@ export function bundledListFiles(lists: ReadonlyArray<{ id: string; catalog: Cat
       tasks: catalog.tasks.length,
       units: catalog.units.filter((u) => u.kind === 'unit').length,
     });
-    if (!files.some((f) => f.path === `${LISTS_FOLDER}/${file}`)) files.push({ path: `${LISTS_FOLDER}/${file}`, text: catalogToJson(catalog) });
+    if (!files.some((f) => f.path === `${LISTS_FOLDER}/${file}`))
+      files.push({ path: `${LISTS_FOLDER}/${file}`, text: catalogToJson(catalog) });
   }
   const index: BundledIndex = { schema: LISTS_SCHEMA, version: 1, lists: entries };
   return [{ path: LISTS_INDEX, text: `${JSON.stringify(index, null, 2)}\n` }, ...files];

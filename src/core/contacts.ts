@@ -38,8 +38,11 @@ export function batchContacts(files: readonly ContactFile[]): Map<string, Contac
   return new Map([...best].map(([unit, { contact }]) => [unit, contact]));
 }
 
+/** What contacts are read from: a consolidation record, or as much of one as a door passes on. */
+export type ContactRecord = Pick<ConsolidationRecord, 'period' | 'periodLabel' | 'units'>;
+
 /** Each unit's contact as an earlier 汇总 recorded it (its data sheet; older 汇总 recorded none). */
-export function recordContacts(record: ConsolidationRecord): Map<string, Contact> {
+export function recordContacts(record: ContactRecord): Map<string, Contact> {
   const out = new Map<string, Contact>();
   for (const u of record.units) {
     const reporter = (u.reporter ?? '').trim();
@@ -50,7 +53,7 @@ export function recordContacts(record: ConsolidationRecord): Map<string, Contact
 }
 
 /** This batch's contacts, and for units it has none of, the earlier 汇总's (latest period first). */
-export function unitContacts(files: readonly ContactFile[], earlier: readonly ConsolidationRecord[] = []): Map<string, Contact> {
+export function unitContacts(files: readonly ContactFile[], earlier: readonly ContactRecord[] = []): Map<string, Contact> {
   const out = batchContacts(files);
   const byPeriod = [...earlier].sort((a, b) => (a.period < b.period ? 1 : a.period > b.period ? -1 : 0));
   for (const record of byPeriod) for (const [unit, c] of recordContacts(record)) if (!out.has(unit)) out.set(unit, c);

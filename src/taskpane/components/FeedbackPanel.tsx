@@ -5,7 +5,7 @@
  */
 import { useState } from 'react';
 import { Button, Spinner, Text } from '@fluentui/react-components';
-import { ErrorBar, errorMessage, useWebStyles } from '../web/shared';
+import { ErrorBar, errorMessage, useWebStyles } from '../shared';
 
 export interface FeedbackItem {
   unit: string;
