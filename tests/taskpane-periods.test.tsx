@@ -125,7 +125,7 @@ test('台账: three 汇总 picked in any order, 生成台账 shows the ledger, �
   expect(screen.getByTestId('ledger-notes').textContent).toContain('由较早版本的进度通生成');
 
   fireEvent.click(button('在新工作簿中打开'));
-  await waitFor(() => expect(adapter.openInNewWorkbook).toHaveBeenCalledTimes(1));
+  await waitFor(() => expect(adapter.openInNewWorkbook).toHaveBeenCalledTimes(1), { timeout: 20000 });
   const bytes = Uint8Array.from(Buffer.from(adapter.openInNewWorkbook.mock.calls[0][0], 'base64'));
   const book = await readWorkbook(bytes, '台账.xlsx');
   expect(book.sheets.map((s) => s.name)).toEqual(Object.values(LEDGER_SHEETS));

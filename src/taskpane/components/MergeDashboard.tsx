@@ -21,7 +21,13 @@ import {
 import type { Catalog } from '../../core/catalog';
 import { mergeOutcome } from '../../core/consolidation';
 import { PROBLEMS_LABEL, UNIT_STATE_LABELS, type DashboardUnit, type UnitState } from '../../core/dashboard';
-import type { Period } from '../../core/period';
+import { parsePeriod, periodLabel, type Period } from '../../core/period';
+import { countByCode, FINDING_LABELS, type FindingCode } from '../../core/finding';
+
+function periodWords(code: string): string {
+  const p = parsePeriod(code);
+  return p ? periodLabel(p) : code;
+}
 import { useHost } from '../hosts/context';
 import type { MergeDone } from '../hosts/types';
 import { ErrorBar, errorMessage } from '../shared';
@@ -102,6 +108,7 @@ export default function MergeDashboard(props: { done: MergeDone; catalog: Catalo
     }
   };
   const { reconciliation: r } = dashboard;
+  const kinds = Object.entries(countByCode(summary.files.flatMap((f) => f.findings))) as Array<[FindingCode, number]>;
 
   return (
     <div className={styles.root} role="region" aria-label="汇总结果" data-testid="merge-summary">
@@ -118,7 +125,7 @@ export default function MergeDashboard(props: { done: MergeDone; catalog: Catalo
         {saving ? <Spinner size="tiny" /> : null}
         <Text size={200} className={styles.quiet}>
           {done.fileName}：{done.sheets.join('、')}
-          {summary.previous ? `（已与${summary.previous.period}比对工作进展）` : ''}
+          {summary.previous ? `（已与${periodWords(summary.previous.period)}比对工作进展）` : ''}
         </Text>
       </div>
       {notice ? (
@@ -164,6 +171,11 @@ export default function MergeDashboard(props: { done: MergeDone; catalog: Catalo
         <UnitTable units={shown} open={open} onOpen={(u) => setOpen(open === u ? null : u)} />
         {unit ? <UnitDetails unit={unit} onClose={() => setOpen(null)} /> : null}
       </div>
+      {kinds.length ? (
+        <Text size={200} data-testid="merge-findings">
+          问题：{kinds.map(([code, n]) => `${FINDING_LABELS[code]} ${n}`).join('，')}
+        </Text>
+      ) : null}
       <Text size={200} className={styles.quiet} data-testid="reconciliation">
         核对：文件 {r.files} 个，数据行读取 {r.rowsRead} 行、写入汇总表 {r.rowsWritten} 行{r.consistent ? '，一致' : '，不一致，请检查'}
         {dashboard.notCounted.length
