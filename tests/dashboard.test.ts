@@ -5,7 +5,11 @@
  * due date and its contact (this batch first, else an earlier 汇总's data sheet), and the period a tab
  * starts from.
  */
+import { execFileSync } from 'child_process';
 import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import { writeWorkbook } from '../src/xlsx';
 import { assignedTasks, reportingUnits } from '../src/core/assignment';
 import type { Catalog } from '../src/core/catalog';
 import { consolidate, type MergeInput } from '../src/core/consolidation';
@@ -21,7 +25,7 @@ import { buildTemplate } from '../src/core/template';
 import type { SheetSpec, WorkbookSpec } from '../src/core/workbook';
 import { fillTemplate } from '../src/cli/simulate';
 import { asData } from './helpers/excelPane';
-import { SEEDS, seedPath } from './helpers/paths';
+import { ROOT, SEEDS, seedPath } from './helpers/paths';
 
 const catalog: Catalog = importList(fs.readFileSync(seedPath(SEEDS.s000), 'utf8')).catalog;
 const Q1 = parsePeriod('2019Q1') as Period;
@@ -202,3 +206,55 @@ test('the period a tab starts from: today’s reporting period within the list�
   expect(defaultPeriod(one, '2026-11-02').code).toBe('2018Q4');
   expect(reportingPeriod({ raw: '', frequency: null, dues: [] }, '2019-01-05').code).toBe('2019Q1');
 });
+
+test('jindu merge --remind FILE.txt writes the 催报 text, with contacts from this batch and from --previous; an earlier text is replaced, another file is not', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jindu-remind-'));
+  try {
+    const q1 = consolidate(q1Inputs(), { catalog, period: Q1, asOf: '2019-03-31' });
+    fs.writeFileSync(path.join(dir, '汇总-2019Q1.xlsx'), await writeWorkbook(q1.workbook));
+    fs.mkdirSync(path.join(dir, 'returns'));
+    for (const unit of ['区教育局', '区财政局'])
+      fs.writeFileSync(
+        path.join(dir, 'returns', `${unit}.xlsx`),
+        await writeWorkbook(
+          filled(unit, Q2, { filledDate: unit === '区财政局' ? '2019-06-28' : '2019-06-20', reporter: '张三', phone: '0754-88123456' }),
+        ),
+      );
+    const remind = path.join(dir, '催报.txt');
+    const run = () =>
+      execFileSync(
+        process.execPath,
+        [
+          path.join(ROOT, 'bin', 'jindu.cjs'),
+          'merge',
+          '--catalog',
+          seedPath(SEEDS.s000),
+          '--period',
+          '2019Q2',
+          '--as-of',
+          '2019-06-30',
+          '-o',
+          path.join(dir, '汇总.xlsx'),
+          '--previous',
+          path.join(dir, '汇总-2019Q1.xlsx'),
+          '--remind',
+          remind,
+          path.join(dir, 'returns'),
+        ],
+        { encoding: 'utf8' },
+      );
+    expect(run()).toMatch(/催报：\d+ 个单位，文字已写入/);
+    const text = fs.readFileSync(remind, 'utf8');
+    expect(text.startsWith('\ufeff')).toBe(true);
+    const i = reportingUnits(catalog).indexOf('区委宣传部');
+    expect(text).toContain(`区委宣传部（联络员${i + 1}，0754-881234${String(i).padStart(2, '0')}）：\r\n`);
+    expect(text).toContain('区财政局（张三，0754-88123456）：');
+    expect(text).not.toContain('区教育局（');
+    run(); // its own earlier text is replaced
+    fs.writeFileSync(remind, '我的笔记');
+    expect(() => run()).toThrow();
+    expect(fs.readFileSync(remind, 'utf8')).toBe('我的笔记');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}, 120_000);
