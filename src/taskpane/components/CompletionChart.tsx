@@ -22,6 +22,9 @@ export const TASK_STATE_COLORS: Record<TaskState, string> = {
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, minWidth: 0 },
   overall: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalL, alignItems: 'center' },
+  // The donut sizes itself to its container once: a box of its own keeps it from keeping a wider page's width.
+  donut: { width: '200px', height: '200px', flexShrink: 0, overflow: 'hidden' },
+  words: { flexGrow: 1, flexBasis: '160px', minWidth: 0 },
   bars: { maxHeight: '520px', overflowY: 'auto', paddingRight: tokens.spacingHorizontalS },
   heading: { margin: 0, fontSize: tokens.fontSizeBase400, fontWeight: tokens.fontWeightSemibold },
   muted: { color: tokens.colorNeutralForeground3 },
@@ -59,16 +62,18 @@ export default function CompletionChart({ dashboard, units }: { dashboard: Dashb
     <section className={styles.root} aria-label="完成情况" data-testid="completion">
       <h3 className={styles.heading}>完成情况</h3>
       <div className={styles.overall}>
-        <DonutChart
-          data={{ chartTitle: '全部单位的任务', chartData: points(all) }}
-          innerRadius={48}
-          width={200}
-          height={200}
-          hideLegend
-          valueInsideDonut={rate(all)}
-          culture="zh-CN"
-        />
-        <Text size={200} data-testid="completion-words">
+        <div className={styles.donut}>
+          <DonutChart
+            data={{ chartTitle: '全部单位的任务', chartData: points(all) }}
+            innerRadius={48}
+            width={200}
+            height={200}
+            hideLegend
+            valueInsideDonut={rate(all)}
+            culture="zh-CN"
+          />
+        </div>
+        <Text size={200} className={styles.words} data-testid="completion-words">
           全部 {total(all)} 项单位任务：{words}；完成率 {rate(all)}。
         </Text>
       </div>

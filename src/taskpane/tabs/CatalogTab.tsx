@@ -8,6 +8,7 @@
 import { lazy, Suspense, useState } from 'react';
 import {
   Button,
+  makeStyles,
   Card,
   Field,
   MessageBar,
@@ -30,6 +31,13 @@ import { ErrorBar, errorMessage, FilePicker, useWebStyles } from '../shared';
 // The column mapping (and the importer it runs) loads only when a list's table needs it.
 const ColumnMapper = lazy(() => import(/* webpackChunkName: "column-mapper" */ '../components/ColumnMapper'));
 
+const useStyles = makeStyles({
+  /** A select whose long option texts must not widen a 350 px pane. */
+  select: { minWidth: 0, maxWidth: '100%' },
+  selectInner: { minWidth: 0, width: '100%', textOverflow: 'ellipsis' },
+  field: { minWidth: 0, maxWidth: '640px' },
+});
+
 const FREQUENCY: Record<string, string> = { quarterly: '每季度', 'half-yearly': '每半年', monthly: '每月', yearly: '每年' };
 
 export function calendarText(c: Catalog): string {
@@ -47,6 +55,7 @@ function originText(c: CurrentCatalog, inWorkbook: boolean): string {
 
 export default function CatalogTab(props: TabProps) {
   const s = useWebStyles();
+  const styles = useStyles();
   const host = useHost();
   const { current } = props;
   const [text, setText] = useState('');
@@ -167,8 +176,15 @@ export default function CatalogTab(props: TabProps) {
       {current ? <GroupMembers catalog={current.catalog} busy={!!busy} onMembers={(g, m) => void addMembers(g, m)} /> : null}
 
       {props.bundled.length ? (
-        <Field label="本站内置的清单" hint={props.bundled.length > 1 ? '改用另一份清单' : undefined}>
-          <Select id="catalog-select" value={bundledId} disabled={!!busy} onChange={(_, d) => d.value && void pickBundled(d.value)}>
+        <Field className={styles.field} label="本站内置的清单" hint={props.bundled.length > 1 ? '改用另一份清单' : undefined}>
+          <Select
+            id="catalog-select"
+            className={styles.select}
+            select={{ className: styles.selectInner }}
+            value={bundledId}
+            disabled={!!busy}
+            onChange={(_, d) => d.value && void pickBundled(d.value)}
+          >
             <option value="" disabled>
               选择内置清单…
             </option>
