@@ -68,6 +68,8 @@ const useStyles = makeStyles({
   field: { minWidth: 0 },
   input: { minWidth: 0, width: '100%' },
   tabs: { flexWrap: 'wrap' },
+  // Forms read best at a form's width; only the 汇总 uses a desktop screen's (its settings beside its results).
+  narrow: { maxWidth: '760px' },
 });
 
 export interface ShellProps {
@@ -342,7 +344,14 @@ export function Shell({ host, today = todayIso(), initialTab }: ShellProps) {
         </TabList>
         {/* Panels stay mounted once visited, so that picked files and results survive switching tabs. */}
         {order.map((id) => (
-          <div key={id} id={`panel-${id}`} role="tabpanel" aria-labelledby={`tab-${id}`} hidden={tab !== id}>
+          <div
+            key={id}
+            id={`panel-${id}`}
+            role="tabpanel"
+            aria-labelledby={`tab-${id}`}
+            hidden={tab !== id}
+            className={id === 'merge' ? undefined : styles.narrow}
+          >
             {visited.has(id) ? (
               <Suspense fallback={loadingTab}>
                 {id === 'merge' ? <MergeTab {...context} /> : null}

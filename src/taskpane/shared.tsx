@@ -213,3 +213,24 @@ export function Stat({ label, value, testId }: { label: string; value: number | 
     </div>
   );
 }
+
+/**
+ * An action of a tab: what it is busy with (a label, or null) and the Chinese reason it failed; `run`
+ * does one action at a time and turns a failure into that message.
+ */
+export function useAction() {
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const run = async (label: string, action: () => Promise<void>) => {
+    setBusy(label);
+    setError(null);
+    try {
+      await action();
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+  return { busy, error, setError, run };
+}

@@ -28,6 +28,16 @@ const useStyles = makeStyles({
   bars: { maxHeight: '520px', overflowY: 'auto', paddingRight: tokens.spacingHorizontalS },
   heading: { margin: 0, fontSize: tokens.fontSizeBase400, fontWeight: tokens.fontWeightSemibold },
   muted: { color: tokens.colorNeutralForeground3 },
+  legend: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    gap: `${tokens.spacingVerticalXXS} ${tokens.spacingHorizontalM}`,
+    margin: 0,
+    padding: 0,
+    listStyleType: 'none',
+  },
+  key: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalXS, fontSize: tokens.fontSizeBase200 },
+  swatch: { width: '12px', height: '12px', borderRadius: '2px', flexShrink: 0 },
 });
 
 function total(c: TaskCounts): number {
@@ -39,11 +49,12 @@ function rate(c: TaskCounts): string {
   return n ? `${Math.round((c.done / n) * 1000) / 10}%` : '—';
 }
 
-function points(c: TaskCounts) {
+/** The segments of a unit's bar (no `data`: the bar chart would mark the first segment as a benchmark) or of the donut. */
+function points(c: TaskCounts, donut = false) {
   const n = total(c);
   return TASK_STATES.filter((k) => c[k] > 0).map((k) => ({
     legend: TASK_STATE_LABELS[k],
-    data: c[k],
+    ...(donut ? { data: c[k] } : {}),
     horizontalBarChartdata: { x: c[k], total: n },
     color: TASK_STATE_COLORS[k],
     xAxisCalloutData: TASK_STATE_LABELS[k],
@@ -61,10 +72,18 @@ export default function CompletionChart({ dashboard, units }: { dashboard: Dashb
   return (
     <section className={styles.root} aria-label="完成情况" data-testid="completion">
       <h3 className={styles.heading}>完成情况</h3>
+      <ul className={styles.legend} aria-label="图例">
+        {TASK_STATES.filter((k) => all[k] > 0).map((k) => (
+          <li key={k} className={styles.key}>
+            <span className={styles.swatch} style={{ backgroundColor: TASK_STATE_COLORS[k] }} />
+            {TASK_STATE_LABELS[k]}
+          </li>
+        ))}
+      </ul>
       <div className={styles.overall}>
         <div className={styles.donut}>
           <DonutChart
-            data={{ chartTitle: '全部单位的任务', chartData: points(all) }}
+            data={{ chartTitle: '全部单位的任务', chartData: points(all, true) }}
             innerRadius={48}
             width={200}
             height={200}

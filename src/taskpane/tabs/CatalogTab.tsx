@@ -26,7 +26,7 @@ import { GroupMembers } from '../components/GroupMembers';
 import { useHost } from '../hosts/context';
 import type { CatalogInfo, CurrentCatalog } from '../hosts/types';
 import type { TabProps } from '../Shell';
-import { ErrorBar, errorMessage, FilePicker, useWebStyles } from '../shared';
+import { ErrorBar, FilePicker, useAction, useWebStyles } from '../shared';
 
 // The column mapping (and the importer it runs) loads only when a list's table needs it.
 const ColumnMapper = lazy(() => import(/* webpackChunkName: "column-mapper" */ '../components/ColumnMapper'));
@@ -60,25 +60,17 @@ export default function CatalogTab(props: TabProps) {
   const { current } = props;
   const [text, setText] = useState('');
   const [preview, setPreview] = useState<{ info: CatalogInfo; label: string } | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const action = useAction();
+  const { busy, error, setError } = action;
   const [done, setDone] = useState<string | null>(null);
   /** The document of the last list file or text, its label, and whether its columns are being mapped. */
   const [listDoc, setListDoc] = useState<{ doc: ListDocument; label: string } | null>(null);
   const [mapping, setMapping] = useState<{ reason?: string } | null>(null);
   const summary = current ? summariseCatalog(current.catalog) : null;
 
-  const run = async (label: string, action: () => Promise<void>) => {
-    setBusy(label);
-    setError(null);
+  const run = (label: string, act: () => Promise<void>) => {
     setDone(null);
-    try {
-      await action();
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(null);
-    }
+    return action.run(label, act);
   };
 
   const read = (label: string, get: () => Promise<{ info?: CatalogInfo; doc?: ListDocument; error?: string }>) =>
@@ -172,8 +164,6 @@ export default function CatalogTab(props: TabProps) {
           </MessageBarBody>
         </MessageBar>
       )}
-
-      {current ? <GroupMembers catalog={current.catalog} busy={!!busy} onMembers={(g, m) => void addMembers(g, m)} /> : null}
 
       {props.bundled.length ? (
         <Field className={styles.field} label="本站内置的清单" hint={props.bundled.length > 1 ? '改用另一份清单' : undefined}>
@@ -275,6 +265,9 @@ export default function CatalogTab(props: TabProps) {
           onCancel={() => setPreview(null)}
         />
       ) : null}
+
+      {/* Groups of the list in use, after the ways to switch lists (切换清单 leads here). */}
+      {current ? <GroupMembers catalog={current.catalog} busy={!!busy} onMembers={(g, m) => void addMembers(g, m)} /> : null}
     </section>
   );
 }

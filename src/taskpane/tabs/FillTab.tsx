@@ -25,7 +25,7 @@ import { UnitPicker } from '../components/UnitPicker';
 import { useHost } from '../hosts/context';
 import type { FillDone, StepProgress } from '../hosts/types';
 import type { TabProps } from '../Shell';
-import { ErrorBar, errorMessage, useWebStyles } from '../shared';
+import { ErrorBar, errorMessage, useAction, useWebStyles } from '../shared';
 
 export default function FillTab(props: TabProps) {
   const s = useWebStyles();
@@ -33,9 +33,10 @@ export default function FillTab(props: TabProps) {
   const { catalog, period } = props;
   const units = useMemo(() => (catalog ? reportingUnits(catalog) : []), [catalog]);
   const [unit, setUnit] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
+  const busy = !!action.busy;
+  const { error, setError } = action;
   const [step, setStep] = useState<StepProgress | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<(FillDone & { previous?: { label: string; copied: boolean } }) | null>(null);
   const [info, setInfo] = useState<string | null>(null);
   const previousBook = usePreviousFile(host.readWorkbook);
@@ -60,19 +61,10 @@ export default function FillTab(props: TabProps) {
   const waiting = useMemo(() => (catalog ? waitingGroupsText(waitingGroups(catalog)) : ''), [catalog]);
   const taskCount = catalog && unit ? assignedTasks(catalog, unit).length : 0;
 
-  const run = async (action: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
+  const run = (act: () => Promise<void>) => {
     setDone(null);
     setInfo(null);
-    try {
-      await action();
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-      setStep(null);
-    }
+    return action.run('正在生成…', () => act().finally(() => setStep(null)));
   };
 
   const one = () =>
