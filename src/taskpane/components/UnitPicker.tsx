@@ -68,7 +68,8 @@ export function UnitPicker(props: UnitPickerProps) {
         disabled={props.disabled}
         value={query}
         selectedOptions={props.value ? [props.value] : []}
-        positioning={{ position: 'below', align: 'start', autoSize: 'width' }}
+        // Under the field, as wide as it, and as tall as the room below allows: never detached or flipped off the screen.
+        positioning={{ position: 'below', align: 'start', matchTargetSize: 'width', autoSize: 'height', pinned: true }}
         onChange={(e) => {
           // Typing replaces the choice: a unit counts once picked, or typed in full.
           const v = e.currentTarget.value;
