@@ -35,6 +35,7 @@ import { loadConsolidation } from './ledger';
 import { feedbackWorkbook } from '../xlsx/feedback';
 import { feedbackCopies, isFeedbackFileName, type FeedbackContext } from '../core/feedback';
 import { checkFolderTarget, writeFolderAtomic } from './atomicWrite';
+import { isOwnReminder, remindText } from './remind';
 
 export function periodArg(text: string, catalog?: Catalog): Period {
   const p = parsePeriod(text);
@@ -231,6 +232,8 @@ export interface MergeOptions {
   previous?: string;
   /** A folder for one marked-up copy per unit with something to correct. */
   feedback?: string;
+  /** A text file for the 催报 messages. */
+  remind?: string;
 }
 
 /** A short Chinese account of a merge for the terminal. */
@@ -337,7 +340,8 @@ export async function runMerge(inputs: string[], opts: MergeOptions): Promise<nu
   await checkMergeOutputs(opts, files);
   // A feedback folder that holds something else stops the merge before it writes anything.
   if (opts.feedback) await checkFolderTarget(opts.feedback, isFeedbackFileName);
-  const previous = opts.previous ? previousProgress(await loadConsolidation(opts.previous), period) : undefined;
+  const previousRecord = opts.previous ? await loadConsolidation(opts.previous) : undefined;
+  const previous = previousRecord ? previousProgress(previousRecord, period) : undefined;
   const merged = await mergeFiles(
     files,
     { catalog, period, asOf, includePartners: !!opts.includePartners, skipped, previous },
@@ -347,8 +351,13 @@ export async function runMerge(inputs: string[], opts: MergeOptions): Promise<nu
   // The workbook and its JSON appear together or not at all.
   const outputs: Output[] = [{ path: opts.output, data: bytes }];
   if (opts.json) outputs.push({ path: opts.json, data: `${JSON.stringify(result.summary, null, 2)}\n` });
+  const remind = opts.remind
+    ? remindText(result.summary, { catalog, period, asOf, includePartners: !!opts.includePartners }, previousRecord)
+    : null;
+  if (opts.remind && remind) outputs.push({ path: opts.remind, data: remind.text });
   await writeOutputs(outputs);
   process.stdout.write(`${formatMergeSummary(result.summary, result.findings)}\n汇总表：${opts.output}\n`);
+  if (opts.remind && remind) process.stdout.write(`催报：${remind.units} 个单位，文字已写入 ${opts.remind}\n`);
   if (opts.feedback) {
     const n = await writeFeedback(merged, { catalog, period, asOf }, opts.feedback);
     process.stdout.write(
@@ -369,6 +378,11 @@ async function checkMergeOutputs(opts: MergeOptions, files: ReturnPath[]): Promi
     if (inputs.has(await real(out))) throw usageError(`输出文件“${out}”是要汇总的报表之一，不能覆盖；请换一个文件名`);
   }
   if (opts.json && path.resolve(opts.json) === path.resolve(opts.output)) throw usageError('汇总表和 --json 不能是同一个文件');
+  if (opts.remind && [opts.output, opts.json].some((o) => o && path.resolve(o) === path.resolve(opts.remind as string)))
+    throw usageError('--remind 的文件不能与汇总表或 --json 相同');
+  if (opts.remind && existsSync(opts.remind) && !(await isOwnReminder(opts.remind))) {
+    throw outputError(`“${opts.remind}”已存在，且不是进度通生成的催报文字；为免覆盖，请换一个文件名`);
+  }
   if (existsSync(opts.output) && !(await isOwnConsolidation(opts.output))) {
     throw outputError(`“${opts.output}”已存在，且不是进度通生成的汇总表；为免覆盖，请换一个文件名`);
   }

@@ -18,6 +18,7 @@ import { periodDueDate } from './calendar';
 import { DEFAULT_UTC_OFFSET, describeInstant, laterFirst, type Submission } from './submission';
 import { consolidationRecord, recordSheet, type ConsolidationRecord } from './consolidationRecord';
 import { addCopiedProgress, type PreviousProgress } from './copiedProgress';
+import { batchContacts } from './contacts';
 
 export type FileStatus = 'ok' | 'superseded' | 'unreadable' | 'not-a-report' | 'unknown-unit' | 'wrong-period' | 'blank';
 export type UnitStatus = 'on-time' | 'late' | 'missing';
@@ -66,6 +67,9 @@ export interface MergeSummary {
     submittedAt: string | null;
     rows: number;
     findings: SummaryFinding[];
+    /** 填报人 and 联系电话 as the form's footer gives them, for a file read as a return (for 催报). */
+    reporter?: string;
+    phone?: string;
   }>;
   units: Array<{ unit: string; status: UnitStatus; file: string | null }>;
   totals: { files: number; rowsRead: number; rowsWritten: number; findings: number };
@@ -285,13 +289,14 @@ export function consolidate(inputs: MergeInput[], options: MergeOptions): Consol
       submittedAt: r.submittedAt ?? null,
       rows: r.checked?.rows.length ?? 0,
       findings: r.findings.map(summaryFinding),
+      ...(r.checked ? { reporter: r.checked.report.reporter.trim(), phone: r.checked.report.phone.trim() } : {}),
     })),
     units: unitRows,
     totals: { files: results.length, rowsRead, rowsWritten: summarySheet.rowsWritten, findings: findings.length },
   };
   if (options.skipped?.length) summary.skipped = options.skipped;
   if (options.previous) summary.previous = { period: options.previous.period };
-  const record = consolidationRecord({ ...options, dueDate }, unitRows, winner);
+  const record = consolidationRecord({ ...options, dueDate }, unitRows, winner, batchContacts(summary.files));
 
   const workbook: WorkbookSpec = {
     sheets: [

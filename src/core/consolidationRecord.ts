@@ -10,7 +10,7 @@
  *   period       2019Q2
  *   …            (periodLabel, catalogVersion, catalogTitle, asOf, dueDate, generator)
  *   (blank row)
- *   unit | unitStatus | submittedAt | file | sheet | row | taskId | title | status | progress | kind | codes
+ *   unit | unitStatus | submittedAt | file | sheet | row | taskId | title | status | progress | kind | codes | reporter | phone
  *   one row per row of the 汇总 (and one of kind "unit" for a unit without any)
  *
  * Readers find the keys and the columns by name: columns and keys may be added without a new
@@ -21,6 +21,7 @@ import type { Catalog } from './catalog';
 import type { CheckedReturn } from './checks';
 import type { MergeSummary, UnitStatus } from './consolidation';
 import { ADDIN_VERSION } from './addin';
+import type { Contact } from './contacts';
 import { parsePeriod, periodLabel, type Period } from './period';
 import { cellText, type CellValue, type SheetData, type SheetSpec } from './workbook';
 
@@ -42,6 +43,9 @@ export interface RecordUnit {
   /** The winning return's 填报日期 (or saved time), as in the summary JSON. */
   submittedAt: string | null;
   file: string | null;
+  /** 填报人 and 联系电话 of the unit's latest return in the merge (any of its files), when it had one. */
+  reporter?: string;
+  phone?: string;
 }
 
 export interface RecordRow {
@@ -87,6 +91,7 @@ export function consolidationRecord(
   options: AssignmentOptions & { catalog: Catalog; period: Period; asOf: string; dueDate: string },
   units: MergeSummary['units'],
   winners: Map<string, WinningReturn>,
+  contacts: ReadonlyMap<string, Pick<Contact, 'reporter' | 'phone'>> = new Map(),
 ): ConsolidationRecord {
   const { catalog, period } = options;
   const taskOrder = new Map(catalog.tasks.map((t, i) => [t.id, i]));
@@ -139,7 +144,16 @@ export function consolidationRecord(
     catalogTitle: catalog.source.title,
     asOf: options.asOf,
     dueDate: options.dueDate,
-    units: units.map((u) => ({ unit: u.unit, status: u.status, submittedAt: winners.get(u.unit)?.submittedAt ?? null, file: u.file })),
+    units: units.map((u) => {
+      const c = contacts.get(u.unit);
+      return {
+        unit: u.unit,
+        status: u.status,
+        submittedAt: winners.get(u.unit)?.submittedAt ?? null,
+        file: u.file,
+        ...(c ? { reporter: c.reporter, phone: c.phone } : {}),
+      };
+    }),
     rows,
     source: 'data',
   };
@@ -158,6 +172,8 @@ const COLUMNS = [
   'progress',
   'kind',
   'codes',
+  'reporter',
+  'phone',
 ] as const;
 type Column = (typeof COLUMNS)[number];
 
@@ -190,6 +206,8 @@ export function recordSheet(record: ConsolidationRecord): SheetSpec {
       progress: r.progress,
       kind: r.kind,
       codes: r.codes.join(','),
+      reporter: u?.reporter ?? '',
+      phone: u?.phone ?? '',
     };
     // An empty value is an empty cell, not an empty string (scripts read it as None / null).
     return COLUMNS.map((c) => (byColumn[c] === '' ? null : byColumn[c]));
@@ -251,11 +269,14 @@ export function readRecordSheet(sheet: SheetData): ConsolidationRecord {
     const kind = get(row, 'kind') as RecordRowKind;
     const status = get(row, 'unitStatus') as UnitStatus;
     if (!units.has(unit)) {
+      const reporter = get(row, 'reporter');
+      const phone = get(row, 'phone');
       units.set(unit, {
         unit,
         status: UNIT_STATUSES.includes(status) ? status : kind === 'not-submitted' ? 'missing' : 'on-time',
         submittedAt: get(row, 'submittedAt') || null,
         file: get(row, 'file') || null,
+        ...(reporter || phone ? { reporter, phone } : {}),
       });
     }
     if (kind === 'unit') continue;
