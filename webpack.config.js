@@ -7,6 +7,11 @@
  *   npm run build -- --env officeJsDir=DIR               self-host the Office.js files in DIR (copied
  *                                                        from Microsoft's CDN) instead of the npm copy
  *   npm run build -- --env officeCdn                     load Office.js from Microsoft's CDN instead
+ *   npm run build -- --env demo                          the demo build: the seed lists (../shared/seeds, or
+ *                                                        JINDU_SEEDS_DIR) in lists/ beside the page
+ *
+ * A plain build offers no list of its own: `jindu deploy --catalog C` adds the office's list as data
+ * (lists/index.json and the catalog's JSON), and the page and the pane fetch it when they start.
  *
  * By default Office.js is served with the add-in (from the @microsoft/office-js package), so the
  * pane works on an intranet with no internet access. Office.js files are copied as they are, never
@@ -81,6 +86,21 @@ function babel(useBuiltIns) {
 const NOT_TRANSPILED = /[\\/]node_modules[\\/](core-js|@babel[\\/]runtime|webpack[\\/]buildin)[\\/]/;
 const tsLoader = { loader: 'ts-loader', options: { transpileOnly: true, compilerOptions: { noEmit: false } } };
 
+/**
+ * The demo build's lists folder (src/cli/bundledLists.ts, TypeScript, run through tsx as the CLI is):
+ * the seed lists as catalog JSON, emitted beside the page.
+ */
+class DemoListsPlugin {
+  apply(compiler) {
+    compiler.hooks.thisCompilation.tap('DemoLists', (compilation) => {
+      compilation.hooks.processAssets.tapPromise({ name: 'DemoLists', stage: compiler.webpack.Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL }, async () => {
+        const { demoListFiles } = require('tsx/cjs/api').require('./src/cli/bundledLists.ts', __filename);
+        for (const f of await demoListFiles()) compilation.emitAsset(f.path, new compiler.webpack.sources.RawSource(f.text));
+      });
+    });
+  }
+}
+
 /** The polyfill script's file, for taskpane.html's bootstrap (which adds it only where needed). */
 function polyfillScript(compilation) {
   const files = compilation.entrypoints.get('polyfills').getFiles().filter((f) => f.endsWith('.js'));
@@ -113,11 +133,11 @@ module.exports = (env = {}, argv = {}) => {
         { test: POLYFILLS, use: [babel('entry'), tsLoader] },
         { test: /\.tsx?$/, exclude: [/node_modules/, POLYFILLS], use: [babel(false), tsLoader] },
         { test: /\.[cm]?js$/, exclude: NOT_TRANSPILED, use: babel(false) },
-        { test: /\.txt$/, type: 'asset/source' },
       ],
     },
     performance: { hints: false },
     plugins: [
+      ...(env.demo ? [new DemoListsPlugin()] : []),
       new HtmlWebpackPlugin({
         filename: 'taskpane.html',
         template: './src/taskpane/taskpane.html',

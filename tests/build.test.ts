@@ -7,7 +7,7 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { BUILD_BASE_URL, productionBuild } from './helpers/build';
-import { ROOT } from './helpers/paths';
+import { ROOT, SEEDS_DIR } from './helpers/paths';
 
 const { validateManifest } = require('../scripts/validate-manifest.cjs') as {
   validateManifest(file: string): Promise<{ valid: boolean; errors: Array<{ message: string }> }>;
@@ -141,4 +141,33 @@ test('a malformed or plain-http base URL is refused', () => {
       },
     );
   expect(() => run('http://intranet.example/jindu/')).toThrow(/https/);
+});
+
+test('a plain build bundles no responsibility list: no lists/ beside the page, no seed text in any script, nothing read from ../shared', () => {
+  expect(fs.existsSync(path.join(out, 'lists'))).toBe(false);
+  const seedLines = fs
+    .readdirSync(SEEDS_DIR)
+    .filter((f) => f.endsWith('.txt'))
+    // A distinctive line of each seed (its longest), which a bundled text or catalog would carry.
+    .map((f) =>
+      fs
+        .readFileSync(path.join(SEEDS_DIR, f), 'utf8')
+        .split('\n')
+        .sort((a, b) => b.length - a.length)[0]
+        .trim()
+        .slice(0, 40),
+    );
+  const scripts = fs.readdirSync(out).filter((f) => f.endsWith('.js'));
+  for (const f of scripts) {
+    const code = fs.readFileSync(path.join(out, f), 'utf8');
+    for (const line of seedLines) expect({ f, seed: code.includes(line) }).toEqual({ f, seed: false });
+  }
+  // What webpack compiles comes from src (and node_modules) only: the shared seed folder is read by the demo build's data step alone.
+  const grep = (dir: string): string[] =>
+    fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) return grep(p);
+      return /\.(ts|tsx)$/.test(e.name) && /from '(\.\.\/)+shared\//.test(fs.readFileSync(p, 'utf8')) ? [p] : [];
+    });
+  expect(grep(path.join(ROOT, 'src', 'taskpane'))).toEqual([]);
 });

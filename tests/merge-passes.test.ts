@@ -78,6 +78,8 @@ beforeAll(async () => {
   await write('22-民政局-终稿.xlsx', filled('区民政局', Q2, { ...GOOD, filledDate: '2019-06-24' }));
   // wrong-period: the first quarter's template, filled.
   await write('23-教育局-一季度.xlsx', filled('区教育局', Q1, { ...GOOD, filledDate: '2019-03-20' }));
+  // wrong-period, sent after 财政局's late return by another clerk: the unit's contact is this one's (the latest).
+  await write('23-财政局-一季度补报.xlsx', filled('区财政局', Q1, { filledDate: '2019-06-29', reporter: '李四', phone: '13800138000' }));
   // blank: the template sent back as it was.
   await write('24-审计局-空表.xlsx', buildTemplate(catalog, '区审计局', Q2));
   // unknown-unit: typed by hand for a unit the list does not know.
@@ -122,6 +124,14 @@ test('the batch has every file status, progress copied from last period and adde
   expect(summary.previous).toEqual({ period: '2019Q1' });
   expect(codes.filter((c) => c === 'COPIED_PROGRESS').length).toBeGreaterThan(4);
   expect(codes).toContain('ADDED_WORK');
+  // The data sheet's contact of a unit is its latest file's, also when that file is not the winner.
+  const record = consolidate(await Promise.all(files.map((f) => readReturnFile(f))), OPTIONS).record;
+  expect(record.units.find((u) => u.unit === '区财政局')).toMatchObject({
+    file: '20-财政局-逾期.xlsx',
+    reporter: '李四',
+    phone: '13800138000',
+  });
+  expect(record.units.find((u) => u.unit === '区民政局')).toMatchObject({ file: '22-民政局-终稿.xlsx', reporter: '张三' });
 });
 
 test.each([

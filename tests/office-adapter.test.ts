@@ -54,6 +54,9 @@ import {
   markCells,
   missingFeatureNotes,
   openInNewWorkbook,
+  PANE_STATE_SETTING,
+  readPaneState,
+  savePaneState,
   protectionAccess,
   hiddenOfUsed,
   rangesOfAddress,
@@ -1366,6 +1369,23 @@ describe('in the field: workbooks that offices really have', () => {
     expect(book.settings.has(MARKS_SETTING)).toBe(false);
     expect(await tagAutoOpen()).toBe(true);
     expect(book.settings.has(MARKS_SETTING)).toBe(false);
+  });
+
+  test("the pane's remembered list, period and 截至日期: saved and read back through the workbook's settings, 1 sync each", async () => {
+    useBook(new FakeWorkbook([{ name: '报表' }]));
+    resetSyncCount();
+    book.syncs = 0;
+    expect(await readPaneState()).toBeNull();
+    expect(syncs()).toBe(1);
+    const state = { list: { kind: 'bundled', id: '000_45cf8959af68998b' }, period: '2019Q2', asOf: '2019-06-30' };
+    await savePaneState(state);
+    expect(syncs()).toBe(2);
+    expect(JSON.parse(book.settings.get(PANE_STATE_SETTING) as string)).toEqual(state);
+    expect(await readPaneState()).toEqual(state);
+    expect(syncs()).toBe(3);
+    // Whatever else wrote there (a damaged value) reads as nothing remembered.
+    book.settings.set(PANE_STATE_SETTING, '{not json');
+    expect(await readPaneState()).toBeNull();
   });
 
   test('Excel.createWorkbook on the web: a file too large for one request is not sent, the pane is told to download it', async () => {

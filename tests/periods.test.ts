@@ -156,6 +156,9 @@ describe('the consolidation data sheet', () => {
       // The typed 填报日期 with the time of day it was saved (09:00 UTC), in China Standard Time.
       submittedAt: '2019-09-23T17:00:00+08:00',
       file: '2019Q3_区残联_进度情况表.xlsx',
+      // The form's 填报人 and 联系电话, for 催报 in a later period.
+      reporter: '残联填报人',
+      phone: '0754-88123456',
     });
   });
 

@@ -17,7 +17,7 @@ import { button, byId, renderPane } from './helpers/excelPane';
 import { SEEDS, seedPath } from './helpers/paths';
 
 jest.mock('../src/office/excel', () => require('./helpers/excelMocks').officeModule());
-jest.mock('../src/taskpane/seeds', () => require('./helpers/excelMocks').seedsModule());
+jest.mock('../src/taskpane/bundled', () => require('./helpers/excelMocks').bundledModule());
 
 const adapter = office as jest.Mocked<typeof office>;
 const text002 = fs.readFileSync(seedPath(SEEDS.s002), 'utf8');
@@ -30,10 +30,10 @@ test('the catalog in use is shown; pasting a list previews tasks, units, deadlin
   const card = await screen.findByTestId('catalog-current');
   expect(card.textContent).toContain('关于打赢脱贫攻坚战三年行动方案');
   expect(card.textContent).toContain('任务 81 项');
-  expect(card.textContent).toContain('内置清单');
+  expect(card.textContent).toContain('本站内置清单');
 
   fireEvent.change(byId<HTMLTextAreaElement>('catalog-text'), { target: { value: text002 } });
-  fireEvent.click(button('预览'));
+  fireEvent.click(button('读取粘贴的清单'));
   const preview = await screen.findByTestId('catalog-preview');
   const summary = summariseCatalog(imported.catalog);
   expect(screen.getByTestId('preview-counts').textContent).toBe(
@@ -46,14 +46,14 @@ test('the catalog in use is shown; pasting a list previews tasks, units, deadlin
   expect(screen.getByTestId('preview-tasks').children.length).toBe(Math.min(41, imported.catalog.tasks.length));
   if (imported.warnings.length) expect(screen.getByTestId('preview-warnings').textContent).toContain(imported.warnings[0].message);
 
-  fireEvent.click(button('写入任务清单'));
+  fireEvent.click(button('使用并写入本工作簿'));
   await screen.findByText(/已写入“任务清单”“单位名录”“报送日历”“清单信息”工作表/);
   expect(adapter.writeSheets).toHaveBeenCalledTimes(1);
   const [sheets, options] = adapter.writeSheets.mock.calls[0];
   expect(sheets).toEqual(catalogToWorkbook(imported.catalog).sheets);
   expect(options).toEqual({ replace: true });
   // The pane now works with the list kept in the workbook.
-  expect(screen.getByTestId('catalog-line').textContent).toContain('（本工作簿）');
+  expect(screen.getByTestId('catalog-summary').textContent).toContain('本工作簿清单');
   expect(screen.getByTestId('catalog-current').textContent).toContain(`任务 ${summary.tasks} 项`);
 });
 
@@ -61,7 +61,7 @@ test("text that is not a list gets the importer's Chinese message and no preview
   renderPane({ initialTab: 'catalog' });
   await screen.findByTestId('catalog-current');
   fireEvent.change(byId<HTMLTextAreaElement>('catalog-text'), { target: { value: '今天天气很好。' } });
-  fireEvent.click(button('预览'));
+  fireEvent.click(button('读取粘贴的清单'));
   expect(await screen.findByText(/无法识别为责任清单/)).toBeTruthy();
   expect(screen.queryByTestId('catalog-preview')).toBeNull();
 });
@@ -69,9 +69,9 @@ test("text that is not a list gets the importer's Chinese message and no preview
 test("choosing another bundled list makes it the pane's catalog", async () => {
   renderPane({ initialTab: 'catalog' });
   await screen.findByTestId('catalog-current');
-  fireEvent.change(byId<HTMLSelectElement>('catalog-seed'), { target: { value: '002_65c7f64bacf31445' } });
+  fireEvent.change(byId<HTMLSelectElement>('catalog-select'), { target: { value: '002_65c7f64bacf31445' } });
   await waitFor(() => expect(screen.getByTestId('catalog-current').textContent).toContain(imported.catalog.source.title));
-  expect(screen.getByTestId('catalog-line').textContent).toContain('（内置）');
+  expect(screen.getByTestId('catalog-summary').textContent).toContain('内置清单');
   expect(adapter.writeSheets).not.toHaveBeenCalled();
 });
 
@@ -79,7 +79,7 @@ test('a Word list whose table is not recognised: the pane shows its columns, the
   renderPane({ initialTab: 'catalog' });
   await screen.findByTestId('catalog-current');
   const bytes = fs.readFileSync(path.join(__dirname, 'fixtures', 'lists', 'unknown-columns.docx'));
-  fireEvent.change(byId('catalog-list-file'), { target: { files: [new File([bytes], '重点事项.docx')] } });
+  fireEvent.change(byId('catalog-file'), { target: { files: [new File([bytes], '重点事项.docx')] } });
   const mapper = await screen.findByTestId('column-mapper');
   expect(mapper.textContent).toContain('找到 1 个表格，第1个有 4 行 5 列');
   expect(mapper.textContent).toContain('未识别出任务列');
@@ -97,7 +97,7 @@ test('a Word list whose table is not recognised: the pane shows its columns, the
   fireEvent.click(button('按此对应导入'));
   await screen.findByTestId('catalog-preview');
   expect(screen.getByTestId('preview-counts').textContent).toContain('任务 3 项');
-  fireEvent.click(button('写入任务清单'));
+  fireEvent.click(button('使用并写入本工作簿'));
   await screen.findByText(/已写入“任务清单”/);
   const [sheets] = adapter.writeSheets.mock.calls[0];
   const info = sheets.find((s) => s.name === '清单信息');
@@ -114,19 +114,20 @@ test('a Word list that is recognised previews at once, with 调整列对应 at h
   renderPane({ initialTab: 'catalog' });
   await screen.findByTestId('catalog-current');
   const docx = fs.readFileSync(path.join(__dirname, 'fixtures', 'lists', 'rectification-table.docx'));
-  fireEvent.change(byId('catalog-list-file'), { target: { files: [new File([docx], '整改清单.docx')] } });
+  fireEvent.change(byId('catalog-file'), { target: { files: [new File([docx], '整改清单.docx')] } });
   await screen.findByTestId('catalog-preview');
   expect(screen.getByTestId('preview-counts').textContent).toContain('任务 4 项');
   expect(screen.getByRole('button', { name: '调整列对应' })).toBeTruthy();
 
-  fireEvent.change(byId('catalog-list-file'), { target: { files: [new File([new Uint8Array(0)], '空白.txt')] } });
+  fireEvent.change(byId('catalog-file'), { target: { files: [new File([new Uint8Array(0)], '空白.txt')] } });
   expect(await screen.findByText(/“空白.txt”是空的：请提供责任清单的 Word、Excel、PDF 或文本文件/)).toBeTruthy();
 });
 
 test('groups without members are reported in 填报 and 清单; members added in 清单 make the group’s tasks reportable', async () => {
-  renderPane({ initialTab: 'catalog' });
+  renderPane({ initialTab: 'fill' });
+  expect((await screen.findByTestId('fill-waiting-groups')).textContent).toContain('各街道党工委和办事处（7 项）');
+  fireEvent.click(byId('tab-catalog'));
   await screen.findByTestId('catalog-current');
-  expect(screen.getByTestId('fill-waiting-groups').textContent).toContain('各街道党工委和办事处（7 项）');
   expect(screen.getByTestId('waiting-groups').textContent).toContain('2 个分组尚无成员单位，其 8 项任务暂无单位填报');
   fireEvent.change(byId('group-members-1'), { target: { value: '珠池街道、金霞街道，新津街道' } });
   fireEvent.click(screen.getAllByRole('button', { name: '保存成员' })[0]);
@@ -151,7 +152,7 @@ test('a table pasted from Excel with headers nobody knows opens the column mappi
     '2\t开展收入监测。\t镇乡村振兴工作站\t每季度末',
   ].join('\n');
   fireEvent.change(byId<HTMLTextAreaElement>('catalog-text'), { target: { value: pasted } });
-  fireEvent.click(button('预览'));
+  fireEvent.click(button('读取粘贴的清单'));
   await screen.findByTestId('column-mapper');
   fireEvent.change(byId<HTMLSelectElement>('mapping-role-2'), { target: { value: 'task' } });
   fireEvent.change(byId<HTMLSelectElement>('mapping-role-3'), { target: { value: 'lead' } });

@@ -21,7 +21,7 @@ import { asData, button, byId, renderPane } from './helpers/excelPane';
 import { SEEDS, seedPath } from './helpers/paths';
 
 jest.mock('../src/office/excel', () => require('./helpers/excelMocks').officeModule());
-jest.mock('../src/taskpane/seeds', () => require('./helpers/excelMocks').seedsModule());
+jest.mock('../src/taskpane/bundled', () => require('./helpers/excelMocks').bundledModule());
 
 const adapter = office as jest.Mocked<typeof office>;
 const catalog: Catalog = importList(fs.readFileSync(seedPath(SEEDS.s000), 'utf8')).catalog;
@@ -48,7 +48,7 @@ function expected() {
 
 async function openAndCheck() {
   renderPane({ initialTab: 'check' });
-  await screen.findByText(/任务清单：/);
+  await screen.findByTestId('catalog-line');
   fireEvent.click(button('检查'));
   return screen.findByTestId('check-result');
 }
@@ -87,11 +87,11 @@ test("标记问题单元格 marks the findings' cells; 清除标记 clears them"
 
 test('a workbook without a report says so in Chinese', async () => {
   renderPane({ initialTab: 'check' });
-  await screen.findByText(/任务清单：/);
+  await screen.findByTestId('catalog-line');
   adapter.readUsedRanges.mockResolvedValue({
     sheets: [{ name: 'Sheet1', state: 'visible', rows: [['随便写的']], merges: [], formulaCells: [], validations: [] }],
   });
   fireEvent.click(button('检查'));
   expect(await screen.findByText('未找到填报表')).toBeTruthy();
-  expect(byId('check-period').value).toBe('2019Q2');
+  expect(byId('period-input').value).toBe('2019Q2');
 });

@@ -19,14 +19,14 @@ import type { WorkbookData } from '../src/core/workbook';
 import * as office from '../src/office/excel';
 import { fillTemplate } from '../src/cli/simulate';
 import { App } from '../src/taskpane/App';
-import { defaultPeriod } from '../src/taskpane/excel/defaults';
+import { reportingPeriod as defaultPeriod } from '../src/core/periodDefault';
 import { asData, button, byId, option, renderPane } from './helpers/excelPane';
 import { SEEDS, seedPath } from './helpers/paths';
 
 jest.mock('../src/office/excel', () => require('./helpers/excelMocks').officeModule());
-jest.mock('../src/taskpane/seeds', () => require('./helpers/excelMocks').seedsModule());
-// The web page's tabs start a worker through import.meta, which jest's CommonJS cannot load; App only needs to not render it here.
-jest.mock('../src/taskpane/web/WebApp', () => ({ WebApp: () => null }));
+jest.mock('../src/taskpane/bundled', () => require('./helpers/excelMocks').bundledModule());
+// The web page's host starts a worker through import.meta, which jest's CommonJS cannot load; App only needs not to make it here.
+jest.mock('../src/taskpane/hosts/browser', () => ({ browserHost: () => null }));
 
 const adapter = office as jest.Mocked<typeof office>;
 const catalog: Catalog = importList(fs.readFileSync(seedPath(SEEDS.s000), 'utf8')).catalog;
@@ -50,10 +50,10 @@ async function pickUnit(query: string, unit: string): Promise<HTMLInputElement> 
 
 test('the pane opens on the bundled list, the period of the calendar, and the unit found by "jyj"', async () => {
   renderPane();
-  expect(await screen.findByText(/任务清单：关于打赢脱贫攻坚战三年行动方案/)).toBeTruthy();
+  expect((await screen.findByTestId('catalog-line')).textContent).toContain('关于打赢脱贫攻坚战三年行动方案');
   // Read once on opening: the catalog sheets and the template's metadata only.
   expect(adapter.readUsedRanges).toHaveBeenCalledWith({ only: [...Object.values(CATALOG_SHEETS), META_SHEET] });
-  await waitFor(() => expect(byId('fill-period').value).toBe('2019Q2'));
+  await waitFor(() => expect(byId('period-input').value).toBe('2019Q2'));
   const box = await pickUnit('jyj', '区教育局');
   expect(box.value).toBe('区教育局');
   expect(screen.getByTestId('fill-task-count').textContent).toContain('任务 5 项');
@@ -102,7 +102,7 @@ test('again after the catalog changed: typed values kept, "新增 1 项、删除
     return { sheets: [], syncs: 5, notes: [] };
   });
   renderPane();
-  expect(await screen.findByText(/（本工作簿）/)).toBeTruthy();
+  expect((await screen.findByTestId('catalog-summary')).textContent).toContain('本工作簿清单');
   // The unit comes from the template's metadata.
   await waitFor(() => expect(byId('fill-unit').value).toBe('区教育局'));
   fireEvent.click(button('生成填报表'));
@@ -155,7 +155,7 @@ test('inside Excel, App renders the Excel pane (loaded as its own chunk)', async
   );
   await waitFor(() => expect(document.getElementById('fill-unit')).toBeTruthy());
   expect(screen.queryByText('网页版')).toBeNull();
-  expect(document.getElementById('xtab-catalog')?.textContent).toContain('清单');
+  expect(document.getElementById('tab-catalog')?.textContent).toContain('清单');
 });
 
 test('a host without an optional API set gets a Chinese note, and the pane still works', async () => {

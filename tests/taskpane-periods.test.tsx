@@ -34,7 +34,7 @@ import {
 } from './helpers/periodStory';
 
 jest.mock('../src/office/excel', () => require('./helpers/excelMocks').officeModule());
-jest.mock('../src/taskpane/seeds', () => require('./helpers/excelMocks').seedsModule());
+jest.mock('../src/taskpane/bundled', () => require('./helpers/excelMocks').bundledModule());
 
 const adapter = office as jest.Mocked<typeof office>;
 const catalog = storyCatalog();
@@ -93,11 +93,11 @@ const file = (bytes: Uint8Array, name: string) => new File([bytes as Uint8Array<
 
 test('台账: three 汇总 picked in any order, 生成台账 shows the ledger, 在新工作簿中打开 opens it with its chart', async () => {
   renderPane({ initialTab: 'ledger' });
-  await screen.findByText(/任务清单：/);
-  fireEvent.change(byId('xledger-files'), {
+  await screen.findByTestId('catalog-line');
+  fireEvent.change(byId('ledger-files'), {
     target: { files: [file(q4, '汇总-2019Q4.xlsx'), file(legacyBytes, '汇总-2019Q2-旧版.xlsx'), file(q3, '汇总-2019Q3.xlsx')] },
   });
-  expect((await screen.findByTestId('xledger-count')).textContent).toBe(
+  expect((await screen.findByTestId('ledger-count')).textContent).toBe(
     '已选 3 份汇总表：汇总-2019Q2-旧版.xlsx、汇总-2019Q3.xlsx、汇总-2019Q4.xlsx',
   );
   fireEvent.click(button('生成台账'));
@@ -125,7 +125,7 @@ test('台账: three 汇总 picked in any order, 生成台账 shows the ledger, �
   expect(screen.getByTestId('ledger-notes').textContent).toContain('由较早版本的进度通生成');
 
   fireEvent.click(button('在新工作簿中打开'));
-  await waitFor(() => expect(adapter.openInNewWorkbook).toHaveBeenCalledTimes(1));
+  await waitFor(() => expect(adapter.openInNewWorkbook).toHaveBeenCalledTimes(1), { timeout: 20000 });
   const bytes = Uint8Array.from(Buffer.from(adapter.openInNewWorkbook.mock.calls[0][0], 'base64'));
   const book = await readWorkbook(bytes, '台账.xlsx');
   expect(book.sheets.map((s) => s.name)).toEqual(Object.values(LEDGER_SHEETS));
@@ -138,24 +138,24 @@ test('台账: three 汇总 picked in any order, 生成台账 shows the ledger, �
 
 test('台账: a unit’s return among the 汇总 is refused in Chinese', async () => {
   renderPane({ initialTab: 'ledger' });
-  await screen.findByText(/任务清单：/);
+  await screen.findByTestId('catalog-line');
   const [ret] = await returnFiles('2019Q3');
-  fireEvent.change(byId('xledger-files'), { target: { files: [file(q3, 'q3.xlsx'), ret] } });
+  fireEvent.change(byId('ledger-files'), { target: { files: [file(q3, 'q3.xlsx'), ret] } });
   fireEvent.click(button('生成台账'));
   expect(await screen.findByText(/是单位填报的进度情况表，不是汇总表/, {}, { timeout: 20000 })).toBeTruthy();
 });
 
 test('汇总 with 上期汇总表: copied progress is found and named in the 汇总 sheet', async () => {
   renderPane({ initialTab: 'merge' });
-  await screen.findByText(/任务清单：/);
-  await waitFor(() => expect(byId('merge-period').value).toBe('2019Q2'));
-  fireEvent.change(byId('merge-period'), { target: { value: '2019Q3' } });
-  fireEvent.change(byId('merge-asof'), { target: { value: '2019-09-30' } });
-  fireEvent.change(byId('xmerge-files'), { target: { files: await returnFiles('2019Q3') } });
-  fireEvent.change(byId('xmerge-previous'), { target: { files: [file(legacyBytes, '汇总-2019Q2.xlsx')] } });
-  await waitFor(() => expect(screen.getByTestId('xmerge-previous-chosen').textContent).toContain('（2019年第二季度，27 个单位）'));
+  await screen.findByTestId('catalog-line');
+  await waitFor(() => expect(byId('period-input').value).toBe('2019Q2'));
+  fireEvent.change(byId('period-input'), { target: { value: '2019Q3' } });
+  fireEvent.change(byId('asof-input'), { target: { value: '2019-09-30' } });
+  fireEvent.change(byId('merge-files'), { target: { files: await returnFiles('2019Q3') } });
+  fireEvent.change(byId('merge-previous'), { target: { files: [file(legacyBytes, '汇总-2019Q2.xlsx')] } });
+  await waitFor(() => expect(screen.getByTestId('merge-previous-chosen').textContent).toContain('（2019年第二季度，27 个单位）'));
   fireEvent.click(button('开始汇总'));
-  const summary = await screen.findByTestId('xmerge-summary', {}, { timeout: 20000 });
+  const summary = await screen.findByTestId('merge-summary', {}, { timeout: 20000 });
   expect(summary.textContent).toContain('进展与上期雷同 5');
   const [sheets] = adapter.writeSheets.mock.calls[0];
   // The header row under the sheet's title lines.
@@ -173,7 +173,7 @@ test('填报 with last period’s 汇总: the 上期 columns, and the cells star
   });
   renderPane();
   await waitFor(() => expect(byId('fill-unit').disabled).toBe(false));
-  fireEvent.change(byId('fill-period'), { target: { value: '2019Q4' } });
+  fireEvent.change(byId('period-input'), { target: { value: '2019Q4' } });
   const box = byId('fill-unit');
   fireEvent.click(box);
   fireEvent.change(box, { target: { value: 'zzb' } });

@@ -2,7 +2,7 @@
 import fs from 'fs';
 import { reportingUnits } from '../src/core/assignment';
 import { importList } from '../src/core/import';
-import { searchUnits, unitIndex } from '../src/taskpane/unitSearch';
+import { nearestUnits, searchUnits, unitIndex } from '../src/taskpane/unitSearch';
 import { SEEDS, seedPath } from './helpers/paths';
 
 const catalog = importList(fs.readFileSync(seedPath(SEEDS.s000), 'utf8')).catalog;
@@ -39,5 +39,19 @@ describe('searchUnits', () => {
   test('nothing for text that is in no name', () => {
     expect(searchUnits(index, '火星办')).toEqual([]);
     expect(searchUnits(index, 'xyzxyz')).toEqual([]);
+  });
+});
+
+describe('short forms and the nearest units', () => {
+  test('a short form by the directory’s rule finds its unit', () => {
+    expect(searchUnits(index, '卫健局')).toContain('区卫生健康局');
+    expect(searchUnits(index, '人社局')).toContain('区人力资源和社会保障局');
+  });
+
+  test('nothing matches a slip of the keyboard: the nearest units are offered', () => {
+    expect(searchUnits(index, '区教肓局')).toEqual([]);
+    expect(nearestUnits(index, '区教肓局')).toContain('区教育局');
+    expect(nearestUnits(index, 'jiaoyvju')).toContain('区教育局');
+    expect(nearestUnits(index, '火星办公厅外星人接待处')).toEqual([]);
   });
 });

@@ -9,6 +9,8 @@ import path from 'path';
 import { prepareOutputFolder } from './output';
 import { ADDIN_ID, ADDIN_VERSION } from '../core/addin';
 import { PANE_DOES_NOT_RUN_IN, PANE_RUNS_IN, USE_THE_WEB_PAGE } from '../core/excelSupport';
+import { LISTS_FOLDER, LISTS_INDEX, readBundledIndex } from '../core/bundledLists';
+import { listFilesOf } from './bundledLists';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -71,6 +73,8 @@ export function itReadme(baseUrl: string, share: string): string {
   2. 不需要互联网：Office.js 已随加载项一同发布（site/office-js/）。
   3. 用浏览器打开上面的地址，能看到“进度通”页面即发布成功。WPS 用户和不能使用加载项的单位，
      直接用浏览器打开此地址即可使用网页版（检查、汇总、下载模板）。
+     内置的任务清单在 site/lists/ 中（jindu deploy --catalog 指定；index.json 列出各清单，第一个为默认），
+     换清单时重新运行 jindu deploy --catalog 新清单，或用 jindu import 新清单 --json 生成后替换。
   4. Office.js（site/office-js/）取自 npm 包 @microsoft/office-js，该包已停止更新。微软建议在
      不能访问互联网的环境中从 CDN（https://appsforoffice.microsoft.com/lib/1/hosted/）下载
      当前文件随加载项发布：可在能上网的电脑上下载 office.js、o15apptofilemappingtable.js、
@@ -110,16 +114,21 @@ export interface DeployOptions {
   baseUrl: string;
   share: string;
   output: string;
+  /** The office's own lists (--catalog, repeatable): the site's bundled lists, the first its default. */
+  catalog?: string[];
 }
 
 export async function runDeploy(opts: DeployOptions): Promise<number> {
   const baseUrl = normaliseBaseUrl(opts.baseUrl);
   const share = normaliseShare(opts.share);
   const out = path.resolve(opts.output);
+  const catalogs = opts.catalog ?? [];
+  // The lists first: a list that cannot be read stops the command before anything is built or written.
+  const lists = await listFilesOf(catalogs);
   // Built beside the folder and moved in whole; a folder of someone else's files is refused, not emptied.
   const folder = await prepareOutputFolder(out, 'jindu deploy', isDeployLayout);
   try {
-    await writeDeployment(folder.dir, baseUrl, share);
+    await writeDeployment(folder.dir, baseUrl, share, lists);
     await folder.commit();
   } catch (e) {
     await folder.abandon();
@@ -132,6 +141,9 @@ export async function runDeploy(opts: DeployOptions): Promise<number> {
       `  manifest/manifest.xml 复制到 ${share}（已通过架构校验）`,
       '  trusted-catalog.reg   在各电脑导入，把共享文件夹设为受信任的加载项目录',
       '  README-部署说明.txt    给信息中心同事的步骤',
+      catalogs.length
+        ? `网页和加载项内置的任务清单：${listTitles(lists).join('、')}（默认第一个）`
+        : '网页和加载项未内置任务清单：各单位打开后上传本单位的责任清单；可用 --catalog 指定本单位的清单',
     ].join('\n') + '\n',
   );
   return 0;
@@ -142,7 +154,12 @@ function isDeployLayout(names: string[]): boolean {
   return names.every((n) => ['site', 'manifest', 'trusted-catalog.reg', 'README-部署说明.txt'].includes(n));
 }
 
-async function writeDeployment(out: string, baseUrl: string, share: string): Promise<void> {
+function listTitles(files: Array<{ path: string; text: string }>): string[] {
+  const index = files.find((f) => f.path === LISTS_INDEX);
+  return index ? readBundledIndex(index.text).map((l) => `《${l.title}》`) : [];
+}
+
+async function writeDeployment(out: string, baseUrl: string, share: string, lists: Array<{ path: string; text: string }>): Promise<void> {
   const site = path.join(out, 'site');
   await fs.mkdir(path.join(out, 'manifest'), { recursive: true });
 
@@ -163,6 +180,13 @@ async function writeDeployment(out: string, baseUrl: string, share: string): Pro
       },
     );
     if (build.status !== 0) throw new Error(`构建失败：\n${(build.stderr || build.stdout).slice(-2000)}`);
+  }
+
+  // The site offers the office's lists and no other (a demo build's seed lists are left out).
+  await fs.rm(path.join(site, LISTS_FOLDER), { recursive: true, force: true });
+  for (const f of lists) {
+    await fs.mkdir(path.dirname(path.join(site, f.path)), { recursive: true });
+    await fs.writeFile(path.join(site, f.path), f.text, 'utf8');
   }
 
   await fs.rename(path.join(site, 'manifest.xml'), path.join(out, 'manifest', 'manifest.xml'));

@@ -117,6 +117,10 @@ export async function main(argv: string[]): Promise<number> {
     )
     .option('--feedback <DIR>', '为每个需更正的单位生成一份标注了问题的报表，存入此文件夹（整体写入；文件夹中只能有本程序生成的反馈表）')
     .option('--threads <N>', '读取报表的线程数（0 或 1：不另开线程；默认：多于 500 个文件时每个处理器核心一个）')
+    .option(
+      '--remind <FILE>',
+      '催报文字（.txt）：未报、只报回空表或其他报告期的表、逾期报送和缺报任务的单位，每个单位一段，含所缺任务、报送截止日期和该单位最近一份报表（本批，或 --previous 的上期汇总表）中的填报人和联系电话',
+    )
     .action(async (inputs: string[], opts) => {
       code = await (await import('./reports')).runMerge(inputs, opts);
     });
@@ -139,6 +143,12 @@ export async function main(argv: string[]): Promise<number> {
     .requiredOption('--base-url <URL>', '网页发布地址（https）')
     .requiredOption('--share <UNC>', '加载项共享文件夹，如 \\\\server\\jindu')
     .requiredOption('-o, --output <DIR>', '输出目录')
+    .option(
+      '--catalog <C>',
+      '本单位的任务清单（责任清单原文、任务清单 .xlsx 或 .json）：网页和加载项默认使用、且只内置此清单；可写多次，第一个为默认',
+      (v: string, all: string[]) => [...all, v],
+      [] as string[],
+    )
     .action(async (opts) => {
       code = await (await import('./deploy')).runDeploy(opts);
     });

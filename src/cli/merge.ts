@@ -19,6 +19,7 @@ import {
   fileEntry,
   placeSummaryRows,
   planConsolidation,
+  placeRecordCells,
   recordBlockCells,
   RECORD_SHEET,
   summaryBlockRows,
@@ -68,6 +69,8 @@ export interface MergeOutputs {
   output: string;
   /** The summary JSON, written with the workbook (both appear, or neither). */
   json?: string;
+  /** More files made from the summary (the 催报 text), written with the workbook in the same way. */
+  more?: (summary: MergeSummary) => Output[];
 }
 
 export interface MergeRun {
@@ -135,6 +138,7 @@ export async function mergeFiles(
     const written: Output[] = [{ path: outputs.output, data: (file) => writeSummary(plan, file, spooled, rows, options, spool) }];
     // Made once the 汇总 is written (outputs are written in turn), not held through its writing.
     if (outputs.json) written.push({ path: outputs.json, data: (file) => file.writeFile(`${JSON.stringify(plan.summary, null, 2)}\n`) });
+    if (outputs.more) written.push(...outputs.more(plan.summary));
     await writeOutputs(written);
     const t3 = performance.now();
     return {
@@ -216,7 +220,7 @@ async function writeSummary(
   async function* recordRows(): AsyncGenerator<StreamedRow[]> {
     for (const block of plan.blocks) {
       const at = lines(block);
-      const rows = at ? spool.read<CellValue[][]>(at.record) : recordBlockCells(block, undefined, options);
+      const rows = at ? placeRecordCells(spool.read<CellValue[][]>(at.record), block) : recordBlockCells(block, undefined, options);
       yield rows.map((values) => ({ values }));
     }
   }

@@ -15,7 +15,7 @@ import { promises as fs, existsSync } from 'fs';
 import { yearOutsideCatalog } from '../core/catalog';
 import { collectInputs, loadCatalog, type ReturnPath } from './files';
 import { EXIT, inputError, outputError, usageError } from './errors';
-import { writeOutputs } from './output';
+import { writeOutputs, type Output } from './output';
 import { readReturnFile } from './returnFile';
 import { mergeFiles, type MergeRun } from './merge';
 import { isOwnConsolidation, isOwnSummary } from './ownership';
@@ -26,6 +26,7 @@ import { CONSOLIDATION_LIMITS, readWorkbook as readBook } from '../xlsx/read';
 import { loadConsolidation } from './ledger';
 import { feedbackCopies, isFeedbackFileName, type FeedbackContext } from '../core/feedback';
 import { checkFolderTarget, writeFolderAtomic } from './atomicWrite';
+import { isOwnReminder, remindText } from './remind';
 
 export { mergeFiles } from './merge';
 
@@ -227,6 +228,8 @@ export interface MergeOptions {
   feedback?: string;
   /** Worker threads of the merge's first pass (see merge.ts); default by the number of files. */
   threads?: string;
+  /** A text file for the 催报 messages. */
+  remind?: string;
 }
 
 /** --threads: a whole number from 0 to 64. */
@@ -317,15 +320,23 @@ export async function runMerge(inputs: string[], opts: MergeOptions): Promise<nu
   await checkMergeOutputs(opts, files);
   // A feedback folder that holds something else stops the merge before it writes anything.
   if (opts.feedback) await checkFolderTarget(opts.feedback, isFeedbackFileName);
-  const previous = opts.previous ? previousProgress(await loadConsolidation(opts.previous), period) : undefined;
-  // The workbook and its JSON appear together or not at all.
+  const previousRecord = opts.previous ? await loadConsolidation(opts.previous) : undefined;
+  const previous = previousRecord ? previousProgress(previousRecord, period) : undefined;
+  // The 催报 text is made from the summary and written with the workbook and its JSON (all, or none).
+  const made: { remind?: ReturnType<typeof remindText> } = {};
+  const more = (summary: MergeSummary): Output[] => {
+    if (!opts.remind) return [];
+    made.remind = remindText(summary, { catalog, period, asOf, includePartners: !!opts.includePartners }, previousRecord);
+    return [{ path: opts.remind, data: made.remind.text }];
+  };
   const merged = await mergeFiles(
     files,
     { catalog, period, asOf, includePartners: !!opts.includePartners, skipped, previous },
-    { output: opts.output, json: opts.json },
+    { output: opts.output, json: opts.json, more },
     { onProgress: terminalProgress(files.length), threads },
   );
   process.stdout.write(`${formatMergeSummary(merged.summary, merged.findings)}\n汇总表：${opts.output}\n`);
+  if (opts.remind && made.remind) process.stdout.write(`催报：${made.remind.units} 个单位，文字已写入 ${opts.remind}\n`);
   if (opts.feedback) {
     const n = await writeFeedback(merged, { catalog, period, asOf }, opts.feedback);
     process.stdout.write(
@@ -346,6 +357,11 @@ async function checkMergeOutputs(opts: MergeOptions, files: ReturnPath[]): Promi
     if (inputs.has(await real(out))) throw usageError(`输出文件“${out}”是要汇总的报表之一，不能覆盖；请换一个文件名`);
   }
   if (opts.json && path.resolve(opts.json) === path.resolve(opts.output)) throw usageError('汇总表和 --json 不能是同一个文件');
+  if (opts.remind && [opts.output, opts.json].some((o) => o && path.resolve(o) === path.resolve(opts.remind as string)))
+    throw usageError('--remind 的文件不能与汇总表或 --json 相同');
+  if (opts.remind && existsSync(opts.remind) && !(await isOwnReminder(opts.remind))) {
+    throw outputError(`“${opts.remind}”已存在，且不是进度通生成的催报文字；为免覆盖，请换一个文件名`);
+  }
   if (existsSync(opts.output) && !(await isOwnConsolidation(opts.output))) {
     throw outputError(`“${opts.output}”已存在，且不是进度通生成的汇总表；为免覆盖，请换一个文件名`);
   }

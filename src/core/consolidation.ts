@@ -24,9 +24,18 @@ import { columnLetter, type CellStyle, type CellValue, type SheetSpec, type Work
 import { chineseDate, printedRowHeight, printedRowLines, printedTable, TABLE_HEADER_ROW } from './printedTable';
 import { periodDueDate } from './calendar';
 import { DEFAULT_UTC_OFFSET, describeInstant, laterFirst, type Submission } from './submission';
-import { recordHead, recordRowCells, recordSheet, unitRecordRows, type ConsolidationRecord, type RecordRow } from './consolidationRecord';
+import {
+  recordHead,
+  recordRowCells,
+  recordSheet,
+  unitRecordRows,
+  withUnitContact,
+  type ConsolidationRecord,
+  type RecordRow,
+} from './consolidationRecord';
 import { rowsInTaskOrder } from './taskOrder';
 import { addCopiedProgress, type PreviousProgress } from './copiedProgress';
+import { batchContacts, type Contact } from './contacts';
 
 export type FileStatus = 'ok' | 'superseded' | 'unreadable' | 'not-a-report' | 'unknown-unit' | 'wrong-period' | 'blank';
 export type UnitStatus = 'on-time' | 'late' | 'missing';
@@ -75,6 +84,9 @@ export interface MergeSummary {
     submittedAt: string | null;
     rows: number;
     findings: SummaryFinding[];
+    /** 填报人 and 联系电话 as the form's footer gives them, for a file read as a return (for 催报). */
+    reporter?: string;
+    phone?: string;
   }>;
   units: Array<{ unit: string; status: UnitStatus; file: string | null }>;
   totals: { files: number; rowsRead: number; rowsWritten: number; findings: number };
@@ -121,6 +133,9 @@ export interface FileEntry {
   tasks: string;
   /** Tasks assigned to the unit that some row marks 已完成 (what 完成情况 counts when the file wins). */
   done: number;
+  /** 填报人 and 联系电话 as the form's footer gives them, for a file read as a return (for 催报). */
+  reporter?: string;
+  phone?: string;
 }
 
 /** Chinese names of file and unit statuses, for 报送情况 and the doors' summaries. */
@@ -209,6 +224,8 @@ export function fileEntry(input: MergeInput, options: MergeOptions): { entry: Fi
     catalogVersion: report.meta.catalogVersion,
     tasks: taskMarks(checked, options.catalog),
     done: doneTasks(checked, options),
+    reporter: report.reporter.trim(),
+    phone: report.phone.trim(),
   };
   const entry = (status: FileStatus, findings: Finding[], reason: string) => ({ entry: { ...base, status, findings, reason }, checked });
   if (!checked.unit) {
@@ -316,6 +333,9 @@ export interface UnitBlock {
   start: number;
   /** How many rows of the 汇总 the block writes. */
   rows: number;
+  /** The unit's 填报人 and 联系电话 from its latest file of the batch that gives them (contacts.ts). */
+  reporter?: string;
+  phone?: string;
 }
 
 /** A 汇总 data row, its style (the fill of late, missing or unfinished rows) and the lines its cells but the 序号 need. */
@@ -364,7 +384,17 @@ export function planConsolidation(entries: FileEntry[], options: MergeOptions): 
   for (const [unit, w] of winner) if (!listed.has(unit)) unitRows.push({ unit, status: unitStatusOf(w, dueDate), file: w.file });
 
   const rowsRead = results.reduce((n, r) => n + (r.status === 'ok' ? r.rows : 0), 0);
-  const blocks = unitBlocks(unitRows, winner, options);
+  // A unit's contact is its latest file's that gives one (a superseded or blank return's too).
+  const contacts = batchContacts(
+    results.map((r) => ({
+      file: r.file,
+      unit: r.unit ?? null,
+      submittedAt: r.submission?.at ?? null,
+      reporter: r.reporter,
+      phone: r.phone,
+    })),
+  );
+  const blocks = unitBlocks(unitRows, winner, contacts, options);
   const rowsWritten = blocks.reduce((n, b) => n + (b.file ? (winner.get(b.unit)?.rows ?? 0) : 0), 0);
   const doc = documentLines(options, dueDate);
   const findings = results.flatMap((r) => r.findings);
@@ -380,6 +410,7 @@ export function planConsolidation(entries: FileEntry[], options: MergeOptions): 
       submittedAt: r.submission?.at ?? null,
       rows: r.rows,
       findings: r.findings.map(summaryFinding),
+      ...(r.reporter !== undefined ? { reporter: r.reporter, phone: r.phone ?? '' } : {}),
     })),
     units: unitRows,
     totals: { files: results.length, rowsRead, rowsWritten, findings: findings.length },
@@ -388,7 +419,11 @@ export function planConsolidation(entries: FileEntry[], options: MergeOptions): 
   if (options.previous) summary.previous = { period: options.previous.period };
   const record = {
     ...recordHead({ ...options, dueDate }),
-    units: unitRows.map((u) => ({ unit: u.unit, status: u.status, submittedAt: winner.get(u.unit)?.submission?.at ?? null, file: u.file })),
+    units: unitRows.map((u) => {
+      const c = contacts.get(u.unit);
+      const submittedAt = winner.get(u.unit)?.submission?.at ?? null;
+      return { unit: u.unit, status: u.status, submittedAt, file: u.file, ...(c ? { reporter: c.reporter, phone: c.phone } : {}) };
+    }),
     source: 'data' as const,
   };
   const total = blocks.reduce((n, b) => n + b.rows, 0);
@@ -414,12 +449,19 @@ function unitStatusOf(w: FileEntry, dueDate: string): UnitStatus {
 }
 
 /** The blocks of the units, in their order: what each writes, and where its rows start. */
-function unitBlocks(unitRows: MergeSummary['units'], winner: Map<string, FileEntry>, options: MergeOptions): UnitBlock[] {
+function unitBlocks(
+  unitRows: MergeSummary['units'],
+  winner: Map<string, FileEntry>,
+  contacts: ReadonlyMap<string, Contact>,
+  options: MergeOptions,
+): UnitBlock[] {
   let start = 0;
   return unitRows.map(({ unit, status }) => {
     const w = winner.get(unit);
     const rows = w ? w.rows + w.missing : status === 'missing' ? assignedTasks(options.catalog, unit, options).length : 0;
     const block: UnitBlock = w ? { unit, status, file: w.file, submittedAt: w.submission?.at, start, rows } : { unit, status, start, rows };
+    const c = contacts.get(unit);
+    if (c) Object.assign(block, { reporter: c.reporter, phone: c.phone });
     start += rows;
     return block;
   });
@@ -448,8 +490,13 @@ export function recordBlockRows(block: UnitBlock, checked: CheckedReturn | undef
 
 /** The data sheet's rows of a block: its record rows, each with its unit's status and submission. */
 export function recordBlockCells(block: UnitBlock, checked: CheckedReturn | undefined, options: MergeOptions): CellValue[][] {
-  const unit = { status: block.status, submittedAt: block.submittedAt ?? null };
+  const unit = { status: block.status, submittedAt: block.submittedAt ?? null, reporter: block.reporter, phone: block.phone };
   return recordBlockRows(block, checked, options).map((r) => recordRowCells(r, unit));
+}
+
+/** Data-sheet rows made for a candidate block (no contact known yet), with the unit's contact of the plan's block. */
+export function placeRecordCells(rows: CellValue[][], block: UnitBlock): CellValue[][] {
+  return withUnitContact(rows, block);
 }
 
 /** All of a consolidation in memory: each file read and checked, then every sheet written out whole. */

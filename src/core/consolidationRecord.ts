@@ -10,7 +10,7 @@
  *   period       2019Q2
  *   …            (periodLabel, catalogVersion, catalogTitle, asOf, dueDate, generator)
  *   (blank row)
- *   unit | unitStatus | submittedAt | file | sheet | row | taskId | title | status | progress | kind | codes
+ *   unit | unitStatus | submittedAt | file | sheet | row | taskId | title | status | progress | kind | codes | reporter | phone
  *   one row per row of the 汇总 (and one of kind "unit" for a unit without any)
  *
  * Readers find the keys and the columns by name: columns and keys may be added without a new
@@ -43,6 +43,9 @@ export interface RecordUnit {
   /** The winning return's 填报日期 (or saved time), as in the summary JSON. */
   submittedAt: string | null;
   file: string | null;
+  /** 填报人 and 联系电话 of the unit's latest return in the merge (any of its files), when it had one. */
+  reporter?: string;
+  phone?: string;
 }
 
 export interface RecordRow {
@@ -77,7 +80,7 @@ export interface ConsolidationRecord {
 }
 
 /** What the record says of a unit's return as a whole; the record's rows carry it on each of theirs. */
-export type RecordUnitCells = Pick<RecordUnit, 'status' | 'submittedAt'>;
+export type RecordUnitCells = Pick<RecordUnit, 'status' | 'submittedAt' | 'reporter' | 'phone'>;
 
 /** What the record's head names: the consolidation's period, list and dates. */
 export type RecordHead = Omit<ConsolidationRecord, 'units' | 'rows' | 'source'>;
@@ -157,6 +160,8 @@ const COLUMNS = [
   'progress',
   'kind',
   'codes',
+  'reporter',
+  'phone',
 ] as const;
 type Column = (typeof COLUMNS)[number];
 
@@ -175,9 +180,22 @@ export function recordRowCells(r: RecordRow, u: RecordUnitCells | undefined): Ce
     progress: r.progress,
     kind: r.kind,
     codes: r.codes.join(','),
+    reporter: u?.reporter ?? '',
+    phone: u?.phone ?? '',
   };
   // An empty value is an empty cell, not an empty string (scripts read it as None / null).
   return COLUMNS.map((c) => (byColumn[c] === '' ? null : byColumn[c]));
+}
+
+/** Data-sheet rows made before the unit's contact was known (the CLI's first pass), with it. */
+export function withUnitContact(rows: CellValue[][], u: Pick<RecordUnit, 'reporter' | 'phone'>): CellValue[][] {
+  const reporter = COLUMNS.indexOf('reporter');
+  const phone = COLUMNS.indexOf('phone');
+  for (const cells of rows) {
+    cells[reporter] = u.reporter || null;
+    cells[phone] = u.phone || null;
+  }
+  return rows;
 }
 
 /**
@@ -256,11 +274,14 @@ export function readRecordSheet(sheet: SheetData): ConsolidationRecord {
     const kind = get(row, 'kind') as RecordRowKind;
     const status = get(row, 'unitStatus') as UnitStatus;
     if (!units.has(unit)) {
+      const reporter = get(row, 'reporter');
+      const phone = get(row, 'phone');
       units.set(unit, {
         unit,
         status: UNIT_STATUSES.includes(status) ? status : kind === 'not-submitted' ? 'missing' : 'on-time',
         submittedAt: get(row, 'submittedAt') || null,
         file: get(row, 'file') || null,
+        ...(reporter || phone ? { reporter, phone } : {}),
       });
     }
     if (kind === 'unit') continue;

@@ -16,6 +16,7 @@
  *                              clearMarks with nothing marked: 1)
  *   addCompletionChart      1
  *   tagAutoOpen             1
+ *   readPaneState / savePaneState  1
  *   openInNewWorkbook       0  (Excel.createWorkbook is not a batched request)
  *   On failure: +2 to remove the temporary sheets, or to undo a swap.
  *
@@ -1326,4 +1327,30 @@ export async function tagAutoOpen(): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** Where the pane keeps the office's list, period and 截至日期 in the workbook (Excel.SettingCollection, as the marks record). */
+export const PANE_STATE_SETTING = 'jindu.pane';
+
+/** The pane's remembered state in this workbook, or null (1 sync). Unreadable JSON counts as none. */
+export async function readPaneState(): Promise<unknown> {
+  return run(async (context) => {
+    const setting = context.workbook.settings.getItemOrNullObject(PANE_STATE_SETTING);
+    setting.load('value');
+    await context.sync();
+    if (setting.isNullObject || typeof setting.value !== 'string' || !setting.value) return null;
+    try {
+      return JSON.parse(setting.value) as unknown;
+    } catch {
+      return null;
+    }
+  });
+}
+
+/** Keeps the pane's state in this workbook (1 sync); saved with the workbook. */
+export async function savePaneState(state: unknown): Promise<void> {
+  await run(async (context) => {
+    context.workbook.settings.add(PANE_STATE_SETTING, JSON.stringify(state));
+    await context.sync();
+  });
 }

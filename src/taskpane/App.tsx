@@ -1,11 +1,24 @@
 import { makeStyles, MessageBar, MessageBarBody, MessageBarTitle, Text, tokens } from '@fluentui/react-components';
 import { PANE_RUNS_IN, USE_THE_WEB_PAGE } from '../core/excelSupport';
 import type { HostState } from './host';
+import { useEffect, useMemo } from 'react';
 import { ExcelPane, isExcelPreview } from './excel/lazy';
-import { WebApp } from './web/WebApp';
+import { browserHost } from './hosts/browser';
+import { Shell } from './Shell';
+import { keepOfficeJsQuiet } from './web/officeQuiet';
 
 const useStyles = makeStyles({
-  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, padding: tokens.spacingHorizontalM, maxWidth: '640px' },
+  // The page uses the width it has: a 350 px pane, or a desktop screen (the 汇总 puts its settings beside its results there).
+  root: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalM,
+    padding: tokens.spacingHorizontalM,
+    maxWidth: '1680px',
+    marginLeft: 'auto',
+    marginRight: 'auto',
+    boxSizing: 'border-box',
+  },
   header: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
   logo: { width: '32px', height: '32px' },
 });
@@ -47,7 +60,25 @@ export function App({ host }: { host: HostState }) {
         </Text>
       </header>
       {preview ? null : <HostBanner host={host} />}
-      {host.kind === 'excel' || preview ? <ExcelPane preview={preview} /> : <WebApp />}
+      {host.kind === 'excel' || preview ? <ExcelPane preview={preview} /> : <WebPage />}
     </main>
   );
+}
+
+/** The web page: the same shell over picked files, the worker and downloads. */
+function WebPage() {
+  // No Office host: Office.js must not phone home from this page.
+  keepOfficeJsQuiet();
+  const host = useMemo(() => browserHost(), []);
+  // A file dropped beside a drop zone must not make the browser open it and lose the page's work.
+  useEffect(() => {
+    const stop = (e: DragEvent) => e.preventDefault();
+    window.addEventListener('dragover', stop);
+    window.addEventListener('drop', stop);
+    return () => {
+      window.removeEventListener('dragover', stop);
+      window.removeEventListener('drop', stop);
+    };
+  }, []);
+  return <Shell host={host} />;
 }

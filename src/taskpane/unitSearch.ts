@@ -1,10 +1,13 @@
 /**
- * Finding a unit as clerks type it: part of the name (教育局), an alias (区卫健局), the pinyin
- * initials ("jyj" or "qjyj" for 区教育局) or the full pinyin ("jiaoyu"). Pinyin comes from
- * pinyin-pro, computed once per catalog.
+ * Finding a unit as clerks type it: part of the name (教育局), an alias (区卫健局), a short form by
+ * the directory's rule (卫健局, 人社局: units.ts shortFormOf), the pinyin initials ("jyj" or "qjyj"
+ * for 区教育局) or the full pinyin ("jiaoyu"). When nothing matches, the nearest units (edit distance
+ * on the name, or on its pinyin for Latin letters) are offered instead. Pinyin comes from pinyin-pro,
+ * computed once per catalog.
  */
+import { distance } from 'fastest-levenshtein';
 import { pinyin } from 'pinyin-pro';
-import type { Unit } from '../core/units';
+import { shortFormOf, type Unit } from '../core/units';
 
 export interface UnitEntry {
   name: string;
@@ -31,6 +34,7 @@ function score(key: UnitEntry['keys'][number], q: string, isAlias: boolean): num
   if (key.text === q) return 100 - alias;
   if (key.text.startsWith(q)) return 90 - alias;
   if (key.text.includes(q)) return 80 - alias;
+  if (shortFormOf(q, key.text)) return 75 - alias;
   const latin = q.toLowerCase();
   if (!/^[a-z]+$/.test(latin)) return 0;
   if (key.initials === latin) return 70 - alias;
@@ -54,4 +58,24 @@ export function searchUnits(index: readonly UnitEntry[], query: string, limit = 
     .sort((a, b) => b.s - a.s || a.order - b.order)
     .slice(0, limit)
     .map((x) => x.e.name);
+}
+
+/** Units close to a query nothing matched: the smallest edit distance to a name, an alias or their pinyin. */
+export function nearestUnits(index: readonly UnitEntry[], query: string, limit = 3): string[] {
+  const q = query.trim().replace(/\s+/g, '').toLowerCase();
+  if (!q) return [];
+  const latin = /^[a-z]+$/.test(q);
+  const scored = index.map((e, order) => {
+    const d = Math.min(
+      ...e.keys.map((k) => (latin ? Math.min(distance(q, k.initials), distance(q, k.full)) : distance(q, k.text.replace(/[（）()]/g, '')))),
+    );
+    return { name: e.name, order, d };
+  });
+  // Close enough to be a slip: at most half the query's length away.
+  const bound = Math.max(1, Math.floor(q.length / 2));
+  return scored
+    .filter((x) => x.d <= bound)
+    .sort((a, b) => a.d - b.d || a.order - b.order)
+    .slice(0, limit)
+    .map((x) => x.name);
 }

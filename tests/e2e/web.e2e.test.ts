@@ -1,8 +1,10 @@
 /**
  * The web page end to end, as WPS users get it: the production build served from a plain static
  * folder on 127.0.0.1, opened in the Debian chromium (/usr/bin/chromium, driven by playwright-core;
- * no downloaded browser) with every request that leaves localhost blocked and counted. The three
- * flows (汇总, 检查, 模板) run on the demo batch of `jindu demo`, and each download is read back.
+ * no downloaded browser) with every request that leaves localhost blocked and counted. The flows
+ * (汇总 and its dashboard, 检查, 模板, 台账, 清单) run on the demo batch of `jindu demo`, and each download
+ * is read back. The one build is served twice: as the demo build (the seed lists beside the page,
+ * as `--env demo` emits them) and as an office's deployment (`jindu deploy --catalog` of a Word list).
  *
  * Set JINDU_E2E_DIST to a folder built with `npx webpack --mode production --output-path …` to
  * skip the build while working on the tests.
@@ -34,6 +36,14 @@ import { previousProgress } from '../../src/core/copiedProgress';
 import { readConsolidationBytes } from '../../src/xlsx';
 import { readCharts } from '../../src/xlsx/chart';
 import { STORY_AS_OF, STORY_TASKS, storyCatalog, storyPeriod, writeStoryReturns } from '../helpers/periodStory';
+import { BUILD_BASE_URL } from '../helpers/build';
+import { demoListFiles } from '../../src/cli/bundledLists';
+import { consolidate, type MergeInput } from '../../src/core/consolidation';
+import { buildTemplate } from '../../src/core/template';
+import { fillTemplate } from '../../src/cli/simulate';
+import { writeWorkbook } from '../../src/xlsx';
+import { UNIT_STATE_LABELS } from '../../src/core/dashboard';
+import { asData } from '../helpers/specData';
 
 const CHROMIUM = '/usr/bin/chromium';
 const RUN = fs.existsSync(CHROMIUM) || !!process.env.CI;
@@ -108,6 +118,17 @@ function sheet(book: WorkbookData, name: string) {
 
 async function numberIn(page: Page, testId: string): Promise<number> {
   return Number(await page.getByTestId(testId).innerText());
+}
+
+/** What `get` gives once `ok` holds, or at the timeout (for the assertion to say what it was). */
+async function until<T>(get: () => Promise<T>, ok: (v: T) => boolean, timeout = 30_000): Promise<T> {
+  const end = Date.now() + timeout;
+  let v = await get();
+  while (!ok(v) && Date.now() < end) {
+    await new Promise((r) => setTimeout(r, 200));
+    v = await get();
+  }
+  return v;
 }
 
 /** A script that deletes built-ins (`Owner.name`, `Owner.prototype.name` or a global's name) from where it runs. */
@@ -188,6 +209,11 @@ describeE2E('web page in Chromium (no Office host, offline)', () => {
   let cliSummary: MergeSummary;
   let catalog: Catalog;
   let served: Served;
+  /** The same build deployed for an office with its own list (jindu deploy --catalog). */
+  let deployed: Served;
+  let deployedTitle: string;
+  /** Last quarter's 汇总 in which every unit reported with its 填报人 and 联系电话 (the contacts for 催报). */
+  let q1: string;
   let browser: Browser;
   const external: string[] = [];
   const pageErrors: string[] = [];
@@ -201,7 +227,36 @@ describeE2E('web page in Chromium (no Office host, offline)', () => {
     returnsDir = path.join(demo, '2-报回');
     cliSummary = JSON.parse(fs.readFileSync(path.join(demo, `3-汇总-${PERIOD}.json`), 'utf8')) as MergeSummary;
     catalog = importList(fs.readFileSync(seedPath(SEEDS.s000), 'utf8')).catalog;
-    served = await serve(dist);
+    // The demo build: the shared build with the seed lists beside the page, as `--env demo` emits them.
+    const demoSite = path.join(tmp, 'demo-site');
+    fs.cpSync(dist, demoSite, { recursive: true, filter: (src) => !path.basename(src).startsWith('.') });
+    for (const f of await demoListFiles()) {
+      fs.mkdirSync(path.dirname(path.join(demoSite, f.path)), { recursive: true });
+      fs.writeFileSync(path.join(demoSite, f.path), f.text);
+    }
+    served = await serve(demoSite);
+    // An office's own deployment: its Word list the site's only one.
+    const list = path.join(ROOT, 'tests', 'fixtures', 'lists', 'rectification-table.docx');
+    execFileSync(
+      process.execPath,
+      [
+        path.join(ROOT, 'bin', 'jindu.cjs'),
+        'deploy',
+        '--base-url',
+        BUILD_BASE_URL,
+        '--share',
+        '\\\\fupin-server\\jindu',
+        '-o',
+        path.join(tmp, 'deploy'),
+        '--catalog',
+        list,
+      ],
+      { cwd: ROOT, stdio: 'pipe', env: { ...process.env, JINDU_DEPLOY_SITE: dist } },
+    );
+    deployedTitle = JSON.parse(fs.readFileSync(path.join(tmp, 'deploy', 'site', 'lists', 'index.json'), 'utf8')).lists[0].title;
+    deployed = await serve(path.join(tmp, 'deploy', 'site'));
+    q1 = path.join(tmp, '汇总-2019Q1.xlsx');
+    fs.writeFileSync(q1, await q1Consolidation(catalog));
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
@@ -221,6 +276,7 @@ describeE2E('web page in Chromium (no Office host, offline)', () => {
   afterAll(async () => {
     await browser?.close();
     await served?.close();
+    await deployed?.close();
     if (shots.length) console.log(`截图：\n${shots.join('\n')}`);
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
@@ -230,6 +286,7 @@ describeE2E('web page in Chromium (no Office host, offline)', () => {
     url = PRESET,
     viewport = { width: 1024, height: 900 },
     init?: string,
+    site: Served = served,
   ): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext({ acceptDownloads: true, viewport, locale: 'zh-CN' });
     await context.route('**/*', (route) => {
@@ -251,7 +308,7 @@ describeE2E('web page in Chromium (no Office host, offline)', () => {
     });
     const page = await context.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(`${served.origin}/${url}`);
+    await page.goto(`${site.origin}/${url}`);
     // The preset catalog is read when its summary shows.
     if (url.includes('catalog=')) await page.getByTestId('catalog-summary').waitFor({ timeout: 30_000 });
     return { context, page };
@@ -281,11 +338,11 @@ describeE2E('web page in Chromium (no Office host, offline)', () => {
 
   /** Whether the polyfill script ran in the page and in its worker, and how often it was fetched since `from`. */
   async function polyfillsIn(page: Page, from: number): Promise<{ page: boolean; worker: boolean; fetched: number }> {
+    // The worker starts with the first work for it: a page that has done none has no worker, and no polyfill there.
     const [worker] = page.workers();
-    if (!worker) throw new Error('the page has no worker');
     return {
       page: await page.evaluate((key) => key in self, CORE_JS),
-      worker: await worker.evaluate((key) => key in self, CORE_JS),
+      worker: worker ? await worker.evaluate((key) => key in self, CORE_JS) : false,
       fetched: served.log.slice(from).filter((p) => /^\/polyfills\.[0-9a-f]+\.js$/.test(p)).length,
     };
   }
@@ -295,7 +352,7 @@ describeE2E('web page in Chromium (no Office host, offline)', () => {
     await page.getByRole('tab', { name: '检查' }).click();
     await page.setInputFiles('#check-file', path.join(returnsDir, file));
     await page.getByTestId('check-findings').waitFor({ timeout: 60_000 });
-    expect(await page.getByTestId('check-findings').innerText()).toContain('EMPTY_PROGRESS');
+    expect(await page.getByTestId('check-findings').innerText()).toContain('进展未填');
   }
 
   test("with only EdgeHTML 18's built-ins (newer ones removed in the page and its worker before any script runs) the polyfill script is loaded in both, and the page checks a return", async () => {
@@ -326,7 +383,7 @@ describeE2E('web page in Chromium (no Office host, offline)', () => {
     await page.waitForLoadState('networkidle');
     // Were Office.js loaded, it would open its telemetry frame 3 s after loading: give it the chance.
     await page.waitForTimeout(4000);
-    const title = await page.$eval('#catalog-select', (el) => (el as HTMLSelectElement).selectedOptions[0]?.textContent ?? '');
+    const title = await page.getByTestId('catalog-line').innerText();
     expect(title).toBe(catalog.source.title);
     expect(title).toContain('关于打赢脱贫攻坚战三年行动方案');
     expect(await page.inputValue('#period-input')).toBe(PERIOD);
@@ -334,7 +391,7 @@ describeE2E('web page in Chromium (no Office host, offline)', () => {
     await expect(page.getByTestId('catalog-summary').innerText()).resolves.toContain(`任务 ${catalog.tasks.length} 项`);
     await expect(page.getByText('2019年第二季度').first().isVisible()).resolves.toBe(true);
 
-    // JavaScript requested before the first interaction (page, Office.js, the worker; ExcelJS must wait).
+    // JavaScript requested before the first interaction (page, Office.js, the worker were it started; ExcelJS must wait).
     const js = [...new Set(served.log.slice(before).filter((p) => p.endsWith('.js')))];
     const sizes = js.map((p) => ({ p, gz: zlib.gzipSync(fs.readFileSync(path.join(dist, p))).length }));
     const total = sizes.reduce((n, s) => n + s.gz, 0);
@@ -406,19 +463,79 @@ describeE2E('web page in Chromium (no Office host, offline)', () => {
     console.log(`网页汇总演示批次（${names.length} 个文件）：点击“开始汇总”到显示汇总结果 ${ms} 毫秒`);
     await shot(page, 'web-merge');
 
-    // The page's summary is the CLI's.
-    const rowsRead = await numberIn(page, 'rows-read');
-    const rowsWritten = await numberIn(page, 'rows-written');
+    // The page's summary is the CLI's: the reconciliation as one quiet line, the units by status, the findings by kind in words.
+    const reconciliation = await page.getByTestId('reconciliation').innerText();
+    const [, rowsRead, rowsWritten] = /数据行读取 (\d+) 行、写入汇总表 (\d+) 行，一致/.exec(reconciliation)?.map(Number) ?? [];
     expect(rowsWritten).toBe(rowsRead);
     expect(rowsWritten).toBe(cliSummary.totals.rowsWritten);
+    expect(reconciliation).toContain('无法读取');
     expect(await numberIn(page, 'units-on-time')).toBe(cliSummary.units.filter((u) => u.status === 'on-time').length);
     expect(await numberIn(page, 'units-late')).toBe(cliSummary.units.filter((u) => u.status === 'late').length);
     expect(await numberIn(page, 'units-missing')).toBe(cliSummary.units.filter((u) => u.status === 'missing').length);
-    const findings = await numberIn(page, 'findings-total');
+    const kinds = await page.getByTestId('merge-findings').innerText();
+    const findings = [...kinds.matchAll(/ (\d+)/g)].reduce((n, m) => n + Number(m[1]), 0);
     expect(findings).toBe(cliSummary.totals.findings);
-    expect(findings).toBeGreaterThan(0);
-    await expect(page.getByTestId('merge-findings').innerText()).resolves.toContain('UNREADABLE_FILE');
+    expect(kinds).toContain('文件无法读取 1');
+    // Codes are for exports: none in what a clerk reads.
+    expect(await page.getByTestId('merge-summary').innerText()).not.toMatch(/[A-Z]{4,}_[A-Z]+/);
     await expect(page.getByTestId('merge-file-list').innerText()).resolves.toContain('无法读取');
+
+    // The unit table: every reporting unit with its status in words, as the CLI's summary has it.
+    const tableRows = () =>
+      page.$$eval('[data-testid="unit-table"] [data-unit]', (rows) =>
+        rows.map((r) => [r.getAttribute('data-unit'), r.querySelector('[data-state]')?.getAttribute('data-state')]),
+      );
+    const expectedStates = cliSummary.units.map((u) => [u.unit, u.status]);
+    expect((await tableRows()).sort()).toEqual(expectedStates.sort());
+    for (const u of cliSummary.units) expect(UNIT_STATE_LABELS[u.status]).toBeTruthy();
+    // 未报: the units that sent nothing, and only them.
+    await page.locator('[data-filter="missing"]').click();
+    const missing = cliSummary.units.filter((u) => u.status === 'missing').map((u) => u.unit);
+    const sorted = async () => (await tableRows()).map((r) => r[0]).sort();
+    expect(await until(sorted, (v) => v.length === missing.length)).toEqual([...missing].sort());
+    await shot(page, 'web-merge-missing-1280');
+    await page.locator('[data-filter="all"]').click();
+    // A unit's findings, with their cells: the unit whose phone is malformed.
+    const bad = cliSummary.files.find((f) => f.findings.some((x) => x.code === 'BAD_PHONE'));
+    expect(bad?.unit).toBeTruthy();
+    await page.locator(`[data-testid="unit-table"] [data-unit="${bad?.unit}"]`).click();
+    const details = page.getByTestId('unit-details');
+    await details.waitFor();
+    const badPhone = bad?.findings.find((x) => x.code === 'BAD_PHONE');
+    await expect(details.innerText()).resolves.toContain('联系电话有误');
+    await expect(details.innerText()).resolves.toContain(`${badPhone?.sheet}!${badPhone?.cell}`);
+    // The completion picture, drawn by the chart library once the dashboard has loaded it.
+    const chart = page.getByTestId('completion');
+    await chart.waitFor();
+    expect(
+      await until(
+        () => chart.locator('svg path, svg rect').count(),
+        (n) => n > cliSummary.units.length,
+      ),
+    ).toBeGreaterThan(cliSummary.units.length);
+    await expect(page.getByTestId('completion-words').innerText()).resolves.toMatch(/完成率 [\d.]+%/);
+    // 催报: the missing units' contacts come from last quarter's 汇总, picked for them.
+    await page.setInputFiles('#remind-contacts', q1);
+    await page.getByTestId('remind-contacts-chosen').waitFor({ timeout: 30_000 });
+    const units = reportingUnits(catalog);
+    expect(
+      await until(
+        () => page.inputValue('#remind-all'),
+        (v) => v.includes(`${missing[0]}（联络员`),
+      ),
+    ).toContain(`${missing[0]}（联络员`);
+    const remind = await page.inputValue('#remind-all');
+    for (const u of missing) expect(remind).toContain(`${u}（联络员${units.indexOf(u) + 1}，1380013${8000 + units.indexOf(u)}）：`);
+    expect(remind).toContain('应于2019年6月25日前报送');
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.getByTestId('remind-copy-all').click();
+    expect(
+      await until(
+        () => page.evaluate(() => navigator.clipboard.readText()),
+        (v) => v === remind,
+      ),
+    ).toBe(remind);
+    await shot(page, 'web-merge-1280');
 
     const { d, bytes } = await download(page, '下载汇总表');
     expect(d.suggestedFilename()).toBe(`汇总-${PERIOD}.xlsx`);
@@ -468,8 +585,8 @@ describeE2E('web page in Chromium (no Office host, offline)', () => {
     // Fluent's MessageBar reflows from a ResizeObserver callback, a frame or more after the resize: let it.
     const scrollWidth = () => page.evaluate(() => document.documentElement.scrollWidth);
     for (let i = 0; i < 30 && (await scrollWidth()) > 320; i++) await page.waitForTimeout(100);
-    expect(await scrollWidth()).toBeLessThanOrEqual(320);
     await shot(page, 'web-merge-320px');
+    expect(await scrollWidth()).toBeLessThanOrEqual(320);
     await context.close();
   }, 180_000);
 
@@ -482,8 +599,9 @@ describeE2E('web page in Chromium (no Office host, offline)', () => {
     const result = page.getByTestId('check-findings');
     await result.waitFor({ timeout: 60_000 });
     const text = await result.innerText();
-    expect(text).toContain('进展未填（EMPTY_PROGRESS）');
-    expect(text).toContain('联系电话有误（BAD_PHONE）');
+    expect(text).toContain('进展未填');
+    expect(text).toContain('联系电话有误');
+    expect(text).not.toContain('EMPTY_PROGRESS');
     expect(text).toMatch(/!E\d+/); // sheet!cell of the empty progress
     const listed = await result.locator('li').count();
     await shot(page, 'web-check');
@@ -510,13 +628,16 @@ describeE2E('web page in Chromium (no Office host, offline)', () => {
     const { context, page } = await open();
     await page.getByRole('tab', { name: '模板' }).click();
     const unit = '区教育局';
-    const combobox = page.locator('#unit-combobox');
+    const combobox = page.locator('#fill-unit');
     await combobox.waitFor();
     await combobox.click();
-    await combobox.fill('教育');
+    // Pinyin initials, as in the pane: jyj → 区教育局; a slip of the keyboard gets the nearest units.
+    await combobox.fill('jyjj');
+    await page.getByRole('option', { name: unit, exact: true }).waitFor();
+    await combobox.fill('jyj');
     await page.getByRole('option', { name: unit, exact: true }).click();
     const tasks = assignedTasks(catalog, unit).length;
-    await expect(page.getByTestId('template-task-count').innerText()).resolves.toContain(`任务 ${tasks} 项`);
+    await expect(page.getByTestId('fill-task-count').innerText()).resolves.toContain(`任务 ${tasks} 项`);
     await shot(page, 'web-template');
 
     const period = parsePeriod(PERIOD);
@@ -577,7 +698,7 @@ describeE2E('web page in Chromium (no Office host, offline)', () => {
     await page.getByText('（2019年第二季度，27 个单位）', { exact: false }).waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: '开始汇总', exact: true }).click();
     await page.getByTestId('merge-summary').waitFor({ timeout: 120_000 });
-    await expect(page.getByTestId('merge-findings').innerText()).resolves.toContain('进展与上期雷同（COPIED_PROGRESS）：5 条');
+    await expect(page.getByTestId('merge-findings').innerText()).resolves.toContain('进展与上期雷同 5');
     await shot(page, 'web-merge-previous');
     const { bytes } = await download(page, '下载汇总表');
     const merged = await readWorkbook(bytes, '汇总.xlsx');
@@ -627,31 +748,40 @@ describeE2E('web page in Chromium (no Office host, offline)', () => {
       [58, 60, 56],
     ]);
     await page.setViewportSize({ width: 320, height: 800 });
+    // Fluent's MessageBar reflows from a ResizeObserver callback, a frame or more after the resize: let it.
+    for (let i = 0; i < 30 && (await page.evaluate(() => document.documentElement.scrollWidth)) > 320; i++) await page.waitForTimeout(100);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
     await context.close();
   }, 180_000);
 
-  test('catalog picker: a bad catalog file gets a Chinese message; pasted list text is imported', async () => {
+  /** The 清单 tab, once the page has started on its list. */
+  async function catalogTab(page: Page): Promise<void> {
+    await page.getByTestId('catalog-summary').waitFor({ timeout: 30_000 });
+    await page.getByRole('tab', { name: '清单' }).click();
+    await page.locator('#catalog-file').waitFor({ state: 'attached', timeout: 30_000 });
+  }
+
+  test('清单: a bad catalog file gets a Chinese message; pasted list text is previewed and used; the text box is emptied for the next list', async () => {
     const { context, page } = await open('taskpane.html');
-    await page.getByRole('option', { name: catalog.source.title }).waitFor({ state: 'attached' });
+    await catalogTab(page);
     await page.setInputFiles('#catalog-file', { name: '坏清单.json', mimeType: 'application/json', buffer: Buffer.from('这不是 JSON') });
     await expect(page.getByRole('alert').innerText()).resolves.toContain('不是有效的 JSON 文件');
 
-    await page.getByRole('button', { name: '粘贴清单文本' }).click();
-    await page.getByLabel('责任清单正文').fill(fs.readFileSync(seedPath(SEEDS.s001), 'utf8'));
-    await page.getByRole('button', { name: '导入', exact: true }).click();
+    await page.fill('#catalog-text', fs.readFileSync(seedPath(SEEDS.s001), 'utf8'));
+    await page.getByRole('button', { name: '读取粘贴的清单', exact: true }).click();
     const expected = importList(fs.readFileSync(seedPath(SEEDS.s001), 'utf8')).catalog;
-    await expect(page.getByTestId('catalog-summary').innerText()).resolves.toContain(`任务 ${expected.tasks.length} 项`);
-    expect(await page.$eval('#catalog-select', (el) => (el as HTMLSelectElement).selectedOptions[0]?.textContent ?? '')).toContain(
-      expected.source.title,
-    );
-    await shot(page, 'web-catalog-paste');
+    await expect(page.getByTestId('preview-counts').innerText()).resolves.toContain(`任务 ${expected.tasks.length} 项`);
+    await page.getByRole('button', { name: '使用此清单', exact: true }).click();
+    await expect(page.getByTestId('catalog-summary').innerText()).resolves.toContain(`导入清单：任务 ${expected.tasks.length} 项`);
+    await expect(page.getByTestId('catalog-line').innerText()).resolves.toBe(expected.source.title);
+    expect(await page.inputValue('#catalog-text')).toBe('');
+    await shot(page, 'web-catalog-1280');
     await context.close();
   }, 120_000);
 
   test('清单 from a Word file whose table is not recognised: assign the columns, see the tasks, get the catalog; a PDF list reads in the browser too', async () => {
     const { context, page } = await open('taskpane.html');
-    await page.getByRole('option', { name: catalog.source.title }).waitFor({ state: 'attached' });
+    await catalogTab(page);
     const lists = path.join(ROOT, 'tests', 'fixtures', 'lists');
     await page.setInputFiles('#catalog-file', path.join(lists, 'unknown-columns.docx'));
     const mapper = page.getByTestId('column-mapper');
@@ -665,28 +795,26 @@ describeE2E('web page in Chromium (no Office host, offline)', () => {
     await expect(page.getByTestId('mapping-preview').innerText()).resolves.toContain('推进村级集体经济项目建设');
     await shot(page, 'web-column-mapping');
     await page.getByRole('button', { name: '按此对应导入', exact: true }).click();
+    await page.getByRole('button', { name: '使用此清单', exact: true }).click();
     await expect(page.getByTestId('catalog-summary').innerText()).resolves.toContain('任务 3 项');
-    expect(await page.$eval('#catalog-select', (el) => (el as HTMLSelectElement).selectedOptions[0]?.textContent ?? '')).toContain(
-      'unknown-columns.docx',
-    );
     // The catalog is the page's: its 模板 tab offers the mapped units.
     await page.getByRole('tab', { name: '模板' }).click();
-    const combobox = page.locator('#unit-combobox');
+    const combobox = page.locator('#fill-unit');
     await combobox.click();
     await page.getByRole('option', { name: '镇乡村振兴工作站', exact: true }).waitFor();
     await page.keyboard.press('Escape');
 
     // A PDF with a text layer (a CID font: pdf.js reads the CMaps served beside the page, no CDN).
+    await page.getByRole('tab', { name: '清单' }).click();
     await page.setInputFiles('#catalog-file', path.join(lists, 'text-layer.pdf'));
-    await expect(page.getByTestId('catalog-summary').innerText()).resolves.toContain('任务 3 项');
-    await expect(page.getByTestId('catalog-summary').innerText()).resolves.toContain('表格');
+    await expect(page.getByTestId('catalog-preview').innerText()).resolves.toContain('任务 3 项');
+    await expect(page.getByTestId('catalog-preview').innerText()).resolves.toContain('表格');
     // A scanned PDF: what to provide instead.
     await page.setInputFiles('#catalog-file', path.join(lists, 'scanned.pdf'));
     await expect(page.getByRole('alert').innerText()).resolves.toContain('没有可复制的文字，请提供 Word 版或文字版 PDF');
     // A table pasted from Excel with headers nobody knows: the same mapping.
-    await page.getByRole('button', { name: '粘贴清单文本' }).click();
-    await page.getByLabel('责任清单正文').fill(['项\t事项\t主抓\t节点', '1\t完成农村户厕摸排。\t镇农业农村办\t2023年5月底前'].join('\n'));
-    await page.getByRole('button', { name: '导入', exact: true }).click();
+    await page.fill('#catalog-text', ['项\t事项\t主抓\t节点', '1\t完成农村户厕摸排。\t镇农业农村办\t2023年5月底前'].join('\n'));
+    await page.getByRole('button', { name: '读取粘贴的清单', exact: true }).click();
     await page.getByTestId('column-mapper').waitFor();
     await page.selectOption('#mapping-role-2', 'task');
     await page.selectOption('#mapping-role-3', 'lead');
@@ -694,21 +822,116 @@ describeE2E('web page in Chromium (no Office host, offline)', () => {
     await context.close();
   }, 180_000);
 
-  test('模板: groups without members are named with their waiting tasks; members added on the page become reporting units', async () => {
+  test('清单: groups without members are named with their waiting tasks; members added on the page become reporting units of 模板', async () => {
     const { context, page } = await open();
-    await page.getByRole('tab', { name: '模板' }).click();
+    await catalogTab(page);
     await expect(page.getByTestId('waiting-groups').innerText()).resolves.toContain('各街道党工委和办事处（7 项）');
     await page.fill('#group-members-1', '珠池街道、金霞街道');
     await page.getByRole('button', { name: '保存成员' }).first().click();
     await expect(page.getByTestId('waiting-groups').innerText()).resolves.not.toContain('各街道党工委和办事处');
-    const combobox = page.locator('#unit-combobox');
-    await combobox.click();
-    await combobox.fill('珠池');
-    await page.getByRole('option', { name: '珠池街道', exact: true }).click();
-    await expect(page.getByTestId('template-task-count').innerText()).resolves.toContain('任务 7 项');
     const saved = await download(page, '下载任务清单');
     const book = await readWorkbook(saved.bytes, saved.d.suggestedFilename());
     expect(sheet(book, '单位名录').rows.find((r) => r[0] === '各街道党工委和办事处')?.[3]).toBe('珠池街道、金霞街道');
+    await page.getByRole('tab', { name: '模板' }).click();
+    const combobox = page.locator('#fill-unit');
+    await combobox.click();
+    await combobox.fill('珠池');
+    await page.getByRole('option', { name: '珠池街道', exact: true }).click();
+    await expect(page.getByTestId('fill-task-count').innerText()).resolves.toContain('任务 7 项');
     await context.close();
   }, 120_000);
+
+  test('the office’s list, period and 截至日期 are remembered: a reload keeps them, the list used before is one click away', async () => {
+    const { context, page } = await open('taskpane.html');
+    await catalogTab(page);
+    // With nothing chosen yet the page starts on the site's first list, at the period its years and today give.
+    await expect(page.getByTestId('catalog-line').innerText()).resolves.toBe(catalog.source.title);
+    const s002 = importList(fs.readFileSync(seedPath(SEEDS.s002), 'utf8')).catalog;
+    await page.selectOption('#catalog-select', '002_65c7f64bacf31445');
+    expect(
+      await until(
+        () => page.getByTestId('catalog-line').innerText(),
+        (t) => t === s002.source.title,
+      ),
+    ).toBe(s002.source.title);
+    await page.fill('#period-input', '2019H1');
+    await page.fill('#asof-input', '2019-07-25');
+    await page.waitForTimeout(1000);
+    await page.reload();
+    await page.getByTestId('catalog-summary').waitFor({ timeout: 30_000 });
+    await expect(page.getByTestId('catalog-line').innerText()).resolves.toBe(s002.source.title);
+    expect(await page.inputValue('#period-input')).toBe('2019H1');
+    expect(await page.inputValue('#asof-input')).toBe('2019-07-25');
+    await page.getByRole('tab', { name: '清单' }).click();
+    await page.getByTestId('catalog-recent').getByRole('button', { name: catalog.source.title }).click();
+    expect(
+      await until(
+        () => page.getByTestId('catalog-line').innerText(),
+        (t) => t === catalog.source.title,
+      ),
+    ).toBe(catalog.source.title);
+    await context.close();
+  }, 120_000);
+
+  test('a deployed build with its own catalog offers only that list, and says so of a link to another', async () => {
+    const { context, page } = await open('taskpane.html', undefined, undefined, deployed);
+    await page.getByTestId('catalog-summary').waitFor({ timeout: 30_000 });
+    await expect(page.getByTestId('catalog-line').innerText()).resolves.toBe(deployedTitle);
+    await page.getByRole('tab', { name: '清单' }).click();
+    await page.locator('#catalog-select').waitFor({ timeout: 30_000 });
+    const options = await page.$$eval('#catalog-select option', (o) => o.map((x) => x.textContent ?? '').filter((t) => !t.endsWith('…')));
+    expect(options).toEqual([deployedTitle]);
+    await context.close();
+    const other = await open('taskpane.html?catalog=000_45cf8959af68998b', undefined, undefined, deployed);
+    await other.page.getByTestId('catalog-summary').waitFor({ timeout: 30_000 });
+    await expect(other.page.getByText('不是本站内置的清单').isVisible()).resolves.toBe(true);
+    await expect(other.page.getByTestId('catalog-line').innerText()).resolves.toBe(deployedTitle);
+    await other.context.close();
+  }, 120_000);
+
+  test('every tab at 350 px and 1280 px, on the web page and in the pane preview: nothing scrolls sideways', async () => {
+    for (const [mode, url, tabs] of [
+      ['web', PRESET, ['汇总', '检查', '模板', '台账', '清单']],
+      ['pane', `taskpane.html?mode=excel-preview&today=2019-06-30`, ['填报', '检查', '汇总', '台账', '清单']],
+    ] as const) {
+      for (const width of [350, 1280]) {
+        const { context, page } = await open(url, { width, height: 900 });
+        await page.getByTestId('catalog-summary').waitFor({ timeout: 30_000 });
+        for (const [i, name] of tabs.entries()) {
+          await page.getByRole('tab', { name, exact: true }).click();
+          await page.waitForTimeout(400);
+          const scrollWidth = () => page.evaluate(() => document.documentElement.scrollWidth);
+          for (let k = 0; k < 30 && (await scrollWidth()) > width; k++) await page.waitForTimeout(100);
+          await shot(page, `${mode}-${i + 1}-${width}px`);
+          if (name === '模板' || name === '填报') {
+            // The unit list opens under its field, at every width.
+            await page.locator('#fill-unit').click();
+            const box = await page.locator('#fill-unit').boundingBox();
+            const list = await page.getByRole('listbox').boundingBox();
+            expect(Math.abs((list?.x ?? -1) - (box?.x ?? 0))).toBeLessThan(40);
+            expect(list?.y ?? 0).toBeGreaterThan(box?.y ?? 0);
+            await shot(page, `${mode}-${i + 1}-${width}px-units`);
+            await page.keyboard.press('Escape');
+          }
+          expect({ mode, width, name, scrollWidth: await scrollWidth() }).toEqual({ mode, width, name, scrollWidth: width });
+        }
+        await context.close();
+      }
+    }
+  }, 240_000);
 });
+
+/** A 汇总 of 2019Q1 in which every unit of the 000 list reported, with its own 填报人 and 联系电话. */
+async function q1Consolidation(catalog: Catalog): Promise<Uint8Array> {
+  const Q1 = parsePeriod('2019Q1');
+  if (!Q1) throw new Error('period');
+  const inputs: MergeInput[] = reportingUnits(catalog).map((unit, i) => {
+    const spec = fillTemplate(buildTemplate(catalog, unit, Q1), 2, {
+      filledDate: '2019-03-20',
+      reporter: `联络员${i + 1}`,
+      phone: `1380013${8000 + i}`,
+    });
+    return { file: `${unit}.xlsx`, outcome: readReturn(asData(spec), `${unit}.xlsx`), saved: '2019-03-20T02:00:00Z' };
+  });
+  return writeWorkbook(consolidate(inputs, { catalog, period: Q1, asOf: '2019-03-31' }).workbook);
+}

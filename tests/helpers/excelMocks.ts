@@ -1,8 +1,7 @@
 /**
  * Module factories for the Excel pane's component tests (used in jest.mock, so this file imports
  * nothing of the pane itself): the Office.js adapter module as jest functions, an empty workbook by
- * default, and the bundled seeds read from ../shared/seeds (webpack bundles them as text; jest
- * does not load .txt files).
+ * default, and the site's bundled lists as the demo build has them (the seeds of ../shared/seeds).
  */
 import fs from 'fs';
 import path from 'path';
@@ -10,14 +9,35 @@ import type { WorkbookData } from '../../src/core/workbook';
 import type * as Office from '../../src/office/excel';
 import { SEEDS_DIR } from './paths';
 
-/** The module that replaces src/taskpane/seeds.ts. */
-export function seedsModule(): { SEEDS: Array<{ id: string; text: string }> } {
+/**
+ * The module that replaces src/taskpane/bundled.ts (which fetches lists/ beside the page): the seed
+ * lists, as the demo build bundles them (the same ids, titles and catalogs; jsdom has no server).
+ */
+export function bundledModule() {
+  const { importList } = require('../../src/core/import') as typeof import('../../src/core/import');
   const ids = fs
     .readdirSync(SEEDS_DIR)
     .filter((f) => f.endsWith('.txt'))
     .sort()
     .map((f) => f.replace(/\.txt$/, ''));
-  return { SEEDS: ids.map((id) => ({ id, text: fs.readFileSync(path.join(SEEDS_DIR, `${id}.txt`), 'utf8') })) };
+  const catalogs = new Map<string, ReturnType<typeof importList>['catalog']>();
+  const catalogOf = (id: string) => {
+    let c = catalogs.get(id);
+    if (!c) {
+      c = importList(fs.readFileSync(path.join(SEEDS_DIR, `${id}.txt`), 'utf8')).catalog;
+      catalogs.set(id, c);
+    }
+    return c;
+  };
+  const lists = () =>
+    ids.map((id) => {
+      const c = catalogOf(id);
+      return { id, title: c.source.title || id, file: `${c.version}.json`, tasks: c.tasks.length, units: c.units.length };
+    });
+  return {
+    fetchBundledLists: jest.fn(async () => lists()),
+    fetchBundledList: jest.fn(async (l: { id: string }) => ({ catalog: catalogOf(l.id), warnings: [] })),
+  };
 }
 
 type OfficeModule = typeof Office;
@@ -35,5 +55,7 @@ export function officeModule(): Partial<OfficeModule> {
     openInNewWorkbook: jest.fn(async () => 'opened' as const),
     missingFeatureNotes: jest.fn(() => []),
     tagAutoOpen: jest.fn(async () => true),
+    readPaneState: jest.fn(async () => null),
+    savePaneState: jest.fn(async () => undefined),
   };
 }

@@ -5,7 +5,6 @@
 import './jsdomPolyfills';
 import { render } from '@testing-library/react';
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
-import type { WorkbookData, WorkbookSpec } from '../../src/core/workbook';
 import { ExcelApp, type ExcelAppProps } from '../../src/taskpane/excel/ExcelApp';
 
 export function renderPane(props: ExcelAppProps = {}) {
@@ -17,18 +16,7 @@ export function renderPane(props: ExcelAppProps = {}) {
 }
 
 /** A spec as the adapter reads it back from the workbook (values only). */
-export function asData(spec: WorkbookSpec): WorkbookData {
-  return {
-    sheets: spec.sheets.map((s) => ({
-      name: s.name,
-      state: s.state ?? 'visible',
-      rows: s.rows.map((r) => r.map((v) => (v === '' ? null : v))),
-      merges: s.merges ?? [],
-      formulaCells: [],
-      validations: [],
-    })),
-  };
-}
+export { asData } from './specData';
 
 /** The button with this text (getByRole is slow on Fluent's large DOM). */
 export function button(text: string): HTMLButtonElement {

@@ -3,9 +3,8 @@
  * form back marked up (core/feedback.ts). Host-agnostic: the pane opens a copy in a new workbook,
  * the web page downloads them all as one zip; both pass their actions in.
  */
-import { useState } from 'react';
 import { Button, Spinner, Text } from '@fluentui/react-components';
-import { ErrorBar, errorMessage, useWebStyles } from '../web/shared';
+import { ErrorBar, useAction, useWebStyles } from '../shared';
 
 export interface FeedbackItem {
   unit: string;
@@ -24,19 +23,7 @@ export function FeedbackPanel(props: {
   oneLabel?: string;
 }) {
   const s = useWebStyles();
-  const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const run = async (key: string, action: () => Promise<void>) => {
-    setBusy(key);
-    setError(null);
-    try {
-      await action();
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(null);
-    }
-  };
+  const { busy, error, setError, run } = useAction();
   const { items } = props;
   return (
     <div className={s.section} role="region" aria-label="退回修改" data-testid="feedback">

@@ -7,7 +7,7 @@
 import { useState } from 'react';
 import { Button, Spinner, Text } from '@fluentui/react-components';
 import type { Ledger } from '../../core/ledger';
-import { ErrorBar, errorMessage, FilePicker, useWebStyles } from '../web/shared';
+import { ErrorBar, errorMessage, FilePicker, useWebStyles } from '../shared';
 import { LedgerView } from './LedgerView';
 
 export interface LedgerResult {

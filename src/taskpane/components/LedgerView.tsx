@@ -20,7 +20,7 @@ import {
 } from '@fluentui/react-components';
 import type { Ledger } from '../../core/ledger';
 import { UNIT_STATUS_LABELS } from '../../core/consolidation';
-import { useWebStyles } from '../web/shared';
+import { Stat, useWebStyles } from '../shared';
 
 const SHOWN = 12;
 
@@ -142,18 +142,6 @@ export function LedgerView(props: { ledger: Ledger; fileName: string; saveLabel:
           {props.fileName}：台账、状态变化、停滞任务、逾期未报、完成情况（含图表）、清单变动
         </Text>
       </div>
-    </div>
-  );
-}
-
-function Stat({ label, value, testId }: { label: string; value: number | string; testId: string }) {
-  const s = useWebStyles();
-  return (
-    <div className={s.stat}>
-      <Text size={200}>{label}</Text>
-      <span className={s.statValue} data-testid={testId}>
-        {value}
-      </span>
     </div>
   );
 }

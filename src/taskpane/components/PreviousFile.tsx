@@ -5,7 +5,7 @@
  */
 import { useRef, useState } from 'react';
 import { Button, Text } from '@fluentui/react-components';
-import { ErrorBar, errorMessage, FilePicker, useWebStyles } from '../web/shared';
+import { ErrorBar, errorMessage, FilePicker, useWebStyles } from '../shared';
 
 export function PreviousFile(props: {
   id: string;

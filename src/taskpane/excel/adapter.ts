@@ -16,6 +16,8 @@ export interface ExcelAdapter {
   openInNewWorkbook: typeof office.openInNewWorkbook;
   missingFeatureNotes: typeof office.missingFeatureNotes;
   tagAutoOpen: typeof office.tagAutoOpen;
+  readPaneState: typeof office.readPaneState;
+  savePaneState: typeof office.savePaneState;
 }
 
 /** The real adapter; each call goes to the module at call time (tests replace the module). */
@@ -29,6 +31,8 @@ export const officeAdapter: ExcelAdapter = {
   openInNewWorkbook: (...a) => office.openInNewWorkbook(...a),
   missingFeatureNotes: (...a) => office.missingFeatureNotes(...a),
   tagAutoOpen: () => office.tagAutoOpen(),
+  readPaneState: () => office.readPaneState(),
+  savePaneState: (...a) => office.savePaneState(...a),
 };
 
 export const AdapterContext = createContext<ExcelAdapter>(officeAdapter);

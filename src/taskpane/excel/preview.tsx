@@ -8,7 +8,7 @@
 import { useMemo } from 'react';
 import { MessageBar, MessageBarBody, MessageBarTitle } from '@fluentui/react-components';
 import type { SheetData, SheetSpec, WorkbookData } from '../../core/workbook';
-import { downloadBytes, isIsoDate } from '../web/shared';
+import { downloadBytes, isIsoDate } from '../shared';
 import { keepOfficeJsQuiet } from '../web/officeQuiet';
 import { OPTIONAL_SETS } from '../../office/excel';
 import { AdapterContext, type ExcelAdapter } from './adapter';
@@ -36,6 +36,7 @@ export function memoryAdapter(
     return { sheets: specs.map((s) => s.name), syncs: 2, notes: [] };
   };
   let marks = 0;
+  let paneState: unknown = null;
   return {
     readUsedRanges: async (options = {}) => ({
       sheets: book.sheets
@@ -60,6 +61,10 @@ export function memoryAdapter(
       downloadBytes(bytes, '汇总.xlsx');
       return 'opened' as const;
     },
+    readPaneState: async () => paneState,
+    savePaneState: async (state) => {
+      paneState = JSON.parse(JSON.stringify(state)) as unknown;
+    },
     missingFeatureNotes: () => OPTIONAL_SETS.filter((x) => lacking.includes(x.version)).map((x) => x.missing),
   };
 }
@@ -80,7 +85,7 @@ export default function ExcelPreview() {
       </MessageBar>
       <AdapterContext.Provider value={adapter}>
         <ExcelApp
-          initialTab={tab && ['fill', 'check', 'merge', 'catalog'].includes(tab) ? tab : 'fill'}
+          initialTab={tab && ['fill', 'check', 'merge', 'ledger', 'catalog'].includes(tab) ? tab : 'fill'}
           today={isIsoDate(today) ? today : undefined}
         />
       </AdapterContext.Provider>

@@ -1,10 +1,10 @@
 /**
- * Small pieces the web page's tabs share: the URL's preset, downloads, the file picker with drag
- * and drop, and the Chinese error bar.
+ * Small pieces the tabs of both doors share: the URL's preset, downloads, the file picker with drag
+ * and drop, the Chinese error bar, a figure with its label, and the styles of findings.
  */
 import { useRef, useState, type DragEvent } from 'react';
 import { Button, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, mergeClasses, Text, tokens } from '@fluentui/react-components';
-import { periodContaining } from '../../core/period';
+import { periodContaining } from '../core/period';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const ZIP_MIME = 'application/zip';
@@ -177,4 +177,60 @@ export function FilePicker(props: {
       <Text size={200}>{props.hint ?? '或把文件拖到这里'}</Text>
     </div>
   );
+}
+
+/** Severities in words, with the badge colour both doors show. */
+export const SEVERITY_BADGES: Record<'error' | 'warning' | 'info', { label: string; color: 'danger' | 'warning' | 'informative' }> = {
+  error: { label: '错误', color: 'danger' },
+  warning: { label: '提醒', color: 'warning' },
+  info: { label: '说明', color: 'informative' },
+};
+
+export const useFindingStyles = makeStyles({
+  list: { margin: 0, padding: 0, listStyleType: 'none', display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
+  /** A finding in the list: a full-width button with the cell and the message, text left. */
+  finding: {
+    justifyContent: 'flex-start',
+    textAlign: 'left',
+    fontWeight: tokens.fontWeightRegular,
+    width: '100%',
+    minWidth: 0,
+    paddingLeft: tokens.spacingHorizontalXS,
+  },
+  cell: { fontFamily: tokens.fontFamilyMonospace, marginRight: tokens.spacingHorizontalXS, color: tokens.colorBrandForeground1 },
+  grow: { minWidth: 0, flexGrow: 1 },
+});
+
+/** A figure with its label (the 台账's and the 汇总's counts). */
+export function Stat({ label, value, testId }: { label: string; value: number | string; testId?: string }) {
+  const s = useWebStyles();
+  return (
+    <div className={s.stat}>
+      <Text size={200}>{label}</Text>
+      <span className={s.statValue} data-testid={testId}>
+        {value}
+      </span>
+    </div>
+  );
+}
+
+/**
+ * An action of a tab: what it is busy with (a label, or null) and the Chinese reason it failed; `run`
+ * does one action at a time and turns a failure into that message.
+ */
+export function useAction() {
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const run = async (label: string, action: () => Promise<void>) => {
+    setBusy(label);
+    setError(null);
+    try {
+      await action();
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+  return { busy, error, setError, run };
 }
