@@ -162,6 +162,21 @@ describe('pasted text', () => {
     ]);
   });
 
+  test('a short excerpt: two numbered tasks that name their units are a list; one of two is not', () => {
+    const excerpt = [
+      '一、产业帮扶',
+      '1.实施到户产业奖补(县农业农村局牵头,县财政局、各乡镇配合;2023年10月底前完成)',
+      '2.开展消费帮扶(牵头单位:县商务局;配合单位:县供销社;完成时限:2023年12月)',
+    ].join('\n');
+    expect(rows(importList(excerpt).catalog.tasks)).toEqual([
+      ['实施到户产业奖补', ['县农业农村局'], ['县财政局', '各乡镇'], [], '2023年10月底前完成', 'once'],
+      ['开展消费帮扶', ['县商务局'], ['县供销社'], [], '2023年12月', 'once'],
+    ]);
+    // Tried: a note with two numbered points of which only one names a unit is not taken for a list.
+    const note = ['会议纪要', '1.会议听取了产业帮扶工作情况汇报(县农业农村局牵头)', '2.会议要求各单位按时报送材料'].join('\n');
+    expect(() => importList(note)).toThrow(/无法识别为责任清单/);
+  });
+
   test('tasks followed by labelled lines in any order: 牵头单位, 配合单位 or 责任单位, 完成时限', () => {
     const text = [
       '某某县2023年巩固脱贫成果重点任务分解',

@@ -101,7 +101,8 @@ export const numberedParagraphs: Layout = {
   detect({ lines }) {
     const paras = collect(lines);
     const withUnits = paras.filter((p) => closing(oneLine(p.text)) !== null).length;
-    return withUnits >= 3 && withUnits >= paras.length / 2 ? withUnits : 0;
+    // A short list (an office's excerpt of two tasks) is still a list when its tasks name their units.
+    return withUnits >= 2 && withUnits >= paras.length / 2 ? withUnits : 0;
   },
   read({ lines }): LayoutResult {
     const tasks: RawTask[] = [];
