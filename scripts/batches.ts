@@ -152,3 +152,23 @@ export async function hostileBatch(dir: string, catalog: Catalog, period: Period
   fs.writeFileSync(sparse, '');
   fs.truncateSync(sparse, 1536 * 1024 * 1024);
 }
+
+/** The arguments of `jindu merge` of a batch (the bench's period and date), writing `out`.xlsx and `out`.json. */
+export function mergeArgs(bin: string, batch: { catalog: string; returns: string }, out: string, extra: string[] = []): string[] {
+  return [
+    bin,
+    'merge',
+    '--catalog',
+    batch.catalog,
+    '--period',
+    '2019Q2',
+    '--as-of',
+    '2019-06-30',
+    '-o',
+    `${out}.xlsx`,
+    '--json',
+    `${out}.json`,
+    ...extra,
+    batch.returns,
+  ];
+}

@@ -39,7 +39,7 @@ import path from 'path';
 import zlib from 'zlib';
 import { parsePeriod, type Period } from '../src/core/period';
 import { seedsDir } from '../src/cli/files';
-import { benchCatalog, generateReturns, HOSTILE, hostileBatch } from './batches';
+import { benchCatalog, generateReturns, HOSTILE, hostileBatch, mergeArgs } from './batches';
 
 const ROOT = path.resolve(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'jindu.cjs');
@@ -146,25 +146,6 @@ interface MergeFigures {
   pandasPeakRssMb?: number;
 }
 
-function mergeArgs(b: Batch, out: string, extra: string[] = []): string[] {
-  return [
-    BIN,
-    'merge',
-    '--catalog',
-    b.catalog,
-    '--period',
-    '2019Q2',
-    '--as-of',
-    '2019-06-30',
-    '-o',
-    `${out}.xlsx`,
-    '--json',
-    `${out}.json`,
-    ...extra,
-    b.returns,
-  ];
-}
-
 function rowsRead(jsonFile: string): number {
   return (JSON.parse(fs.readFileSync(jsonFile, 'utf8')) as { totals: { rowsRead: number } }).totals.rowsRead;
 }
@@ -173,7 +154,7 @@ function measureMerge(b: Batch, work: string, python: string | undefined, baseli
   const runs = runsFor(b.files);
   const out = path.join(work, `merged-${b.files}-${b.name.replace(/\W+/g, '')}`);
   process.stderr.write(`… ${b.name}: jindu merge ×${runs}\n`);
-  const merge = timed(process.execPath, mergeArgs(b, out), runs, { node: true });
+  const merge = timed(process.execPath, mergeArgs(BIN, b, out), runs, { node: true });
   const figures: MergeFigures = {
     batch: b.name,
     files: b.files,
@@ -215,8 +196,8 @@ async function threadBreakEven(work: string, period: Period): Promise<Array<{ fi
     const two: number[] = [];
     // Alternated, so that the machine's other load falls on both alike.
     for (let i = 0; i < (RUNS ?? 3); i++) {
-      one.push(timed(process.execPath, mergeArgs(part, path.join(work, `t1-${n}`), ['--threads', '0']), 1, { node: true }).bestMs);
-      two.push(timed(process.execPath, mergeArgs(part, path.join(work, `t2-${n}`), ['--threads', '2']), 1, { node: true }).bestMs);
+      one.push(timed(process.execPath, mergeArgs(BIN, part, path.join(work, `t1-${n}`), ['--threads', '0']), 1, { node: true }).bestMs);
+      two.push(timed(process.execPath, mergeArgs(BIN, part, path.join(work, `t2-${n}`), ['--threads', '2']), 1, { node: true }).bestMs);
     }
     out.push({ files: n, oneThreadMs: Math.min(...one), twoThreadsMs: Math.min(...two) });
   }

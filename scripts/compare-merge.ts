@@ -14,7 +14,7 @@ import os from 'os';
 import path from 'path';
 import { parsePeriod, type Period } from '../src/core/period';
 import { seedsDir } from '../src/cli/files';
-import { benchCatalog, generateReturns, hostileBatch } from './batches';
+import { benchCatalog, generateReturns, hostileBatch, mergeArgs } from './batches';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -41,25 +41,11 @@ interface Batch {
 
 function merge(checkout: string, batch: Batch, out: string): { xlsx: Buffer; json: Buffer; ms: number } {
   const t0 = performance.now();
-  const r = spawnSync(
-    process.execPath,
-    [
-      path.join(checkout, 'bin', 'jindu.cjs'),
-      'merge',
-      '--catalog',
-      batch.catalog,
-      '--period',
-      '2019Q2',
-      '--as-of',
-      '2019-06-30',
-      '-o',
-      `${out}.xlsx`,
-      '--json',
-      `${out}.json`,
-      batch.returns,
-    ],
-    { encoding: 'utf8', env: { ...process.env, JINDU_SEEDS_DIR: seedsDir() }, maxBuffer: 1 << 26 },
-  );
+  const r = spawnSync(process.execPath, mergeArgs(path.join(checkout, 'bin', 'jindu.cjs'), batch, out), {
+    encoding: 'utf8',
+    env: { ...process.env, JINDU_SEEDS_DIR: seedsDir() },
+    maxBuffer: 1 << 26,
+  });
   if (r.status !== 0) throw new Error(`${checkout}: jindu merge ${batch.name} exited ${r.status}: ${r.stderr}`);
   return { xlsx: fs.readFileSync(`${out}.xlsx`), json: fs.readFileSync(`${out}.json`), ms: performance.now() - t0 };
 }
