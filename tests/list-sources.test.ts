@@ -272,6 +272,30 @@ describe('PDF with a text layer and the column mapping, through the CLI', () => 
     ]);
   });
 
+  test('a Word table exported to PDF by LibreOffice: cells wrapped onto several lines, category lines between rows', () => {
+    const out = execFileSync(process.execPath, [JINDU, 'import', path.join(LISTS, 'libreoffice-table.pdf'), '--json'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const catalog = JSON.parse(out) as { source: { title: string }; tasks: Task[] };
+    expect(catalog.source.title).toBe('某某县2022年巩固拓展脱贫攻坚成果同乡村振兴有效衔接重点任务分工方案');
+    expect(rows(catalog.tasks)).toEqual([
+      ['健全防止返贫动态监测和帮扶机制', ['县乡村振兴局'], ['县民政局', '县医保局', '各乡镇'], [], '2022 年 12 月底前', 'once'],
+      ['落实教育保障政策', ['县教育局'], [], [], '每学期开学后1个月内', 'semester'],
+      ['稳定脱贫劳动力就业', ['县人社局'], ['县乡村振兴局'], [], '持续推进', 'ongoing'],
+      ['发展壮大联农带农产业', ['县农业农村局'], [], [], '2022 年 6 月30 日前', 'once'],
+    ]);
+    expect(catalog.tasks.map((t) => t.section)).toEqual([
+      '一、防止规模性返贫',
+      '一、防止规模性返贫',
+      '二、促进脱贫人口持续增收',
+      '二、促进脱贫人口持续增收',
+    ]);
+    // A wrapped cell is joined back whole.
+    expect(catalog.tasks[0].text).toContain('对脱贫不稳定户、边缘易致贫户开展常态化监测，发现一户帮扶一户');
+  });
+
   test('a scanned PDF, an empty file, a binary file, an encrypted and an old Word file: what they are and what to do', () => {
     const scanned = run('import', path.join(LISTS, 'scanned.pdf'));
     expect(scanned.status).toBe(1);

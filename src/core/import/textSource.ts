@@ -65,6 +65,18 @@ function segments(line: string, original: string): Segment[] {
 }
 
 const NUMBER = /^(\d{1,3}|[一二三四五六七八九十]{1,3}|[（(][一二三四五六七八九十\d]{1,3}[)）])[.．、]?$/;
+/** A category of the table's rows, on a line of its own: 一、产业帮扶, （二）教育方面. */
+const CATEGORY_LINE = /^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[)）])\S/;
+
+/** Whether the next non-blank line from `from` is a table row that starts with a number in the first column. */
+function numberedRowNext(lines: string[], originalLines: string[], from: number, columnOf: (start: number) => number): boolean {
+  for (let i = from; i < lines.length; i++) {
+    if (!lines[i].trim()) continue;
+    const segs = segments(lines[i], originalLines[i]);
+    return segs.length >= 2 && columnOf(segs[0].start) === 0 && NUMBER.test(segs[0].text);
+  }
+  return false;
+}
 
 /**
  * A table starting at line `from`: a header line of three or more pieces, two of which name a
@@ -104,8 +116,16 @@ function alignedTable(lines: string[], originalLines: string[], from: number): {
     }
     const segs = segments(line, originalLines[i]);
     const indented = segs[0].start >= 2;
-    if (segs.length < 2 && !indented) break;
     if (line.includes('\t')) break;
+    if (segs.length < 2 && !indented) {
+      // A category line ("一、防止规模性返贫") between rows is a row of its own, when a numbered row follows.
+      if (!(CATEGORY_LINE.test(segs[0].text) && numberedRowNext(lines, originalLines, i + 1, columnOf))) break;
+      flush();
+      rows.push({ cells: head.map((_, k) => cell(k === 0 ? segs[0].original : '')), line: i + 1, where: `第${i + 1}行` });
+      blanks = 0;
+      end = i + 1;
+      continue;
+    }
     blanks = 0;
     const first = columnOf(segs[0].start) === 0 ? segs[0] : null;
     const startsRow = first !== null && (!numbered || NUMBER.test(first.text) || (first.text.length <= 12 && segs.length === 1));
