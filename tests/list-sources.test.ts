@@ -113,6 +113,17 @@ describe('Word, Excel, GBK text', () => {
     expect(result.catalog.tasks[0].text).toBe('重点任务：稳定脱贫人口就业\n具体措施：开展技能培训，组织劳务输出。');
   });
 
+  test('a workbook whose only task column is a name column (任务名称 | 责任主体 | 协同单位 | 完成时间), after a 说明 sheet', async () => {
+    const { result } = await importFile('city-name-column.xlsx');
+    expect(rows(result.catalog.tasks)).toEqual([
+      ['保持帮扶政策总体稳定', ['市乡村振兴局'], ['市财政局'], [], '2021年底', 'once'],
+      ['做好易地搬迁后续扶持', ['市发改委'], ['市住建局', '市人社局'], [], '2021年10月', 'once'],
+      ['加强农村低收入人口常态化帮扶', ['市民政局'], [], [], '长期', 'ongoing'],
+    ]);
+    // The title is the list sheet's title row, not the note on the sheet before it (which also says 任务).
+    expect(result.catalog.source.title).toBe('某某市2021年实现巩固拓展脱贫攻坚成果同乡村振兴有效衔接任务分解表');
+  });
+
   test('a GBK text file (Windows "ANSI") with labelled brackets', async () => {
     const { read, result } = await importFile('gbk-list.txt');
     expect(read.format).toBe('文本（GBK）');

@@ -80,7 +80,7 @@ export function describeFound(doc: ListDocument): string {
   if (!tables.length) return paragraphs ? `找到 ${paragraphs} 段文字，没有表格` : '文件中没有文字';
   const parts = tables.slice(0, 3).map((t, i) => {
     const named = t.roles.filter(Boolean).map((r) => (r ? ROLE_LABELS[r.role] : ''));
-    const missing = !t.roles.some((r) => r && (r.role === 'task' || r.role === 'measures'))
+    const missing = !t.roles.some((r) => r && (r.role === 'task' || r.role === 'measures' || r.role === 'title'))
       ? '未识别出任务列'
       : !t.roles.some((r) => r && (r.role === 'lead' || r.role === 'units'))
         ? '未识别出责任单位列'

@@ -9,6 +9,7 @@ import { stripMarkdown } from './text';
 const DOC_NO = /[\u4e00-\u9fa5]{1,10}〔\d{4}〕\d{1,4}号/;
 const DATE_LINE = /^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$/;
 const LIST_WORDS = /(清单|方案|要点|任务|分工|计划|分解|台账|安排)/;
+const LIST_END = /(清单|方案|要点|任务|分工|计划|分解|台账|安排|[表单])》?$/;
 /** A table row (cells apart by tabs or runs of spaces) is no title, even when its headers say 任务. */
 const TABLE_ROW = /\S(?:\t|\s{2,})\S.*(?:\t|\s{2,})\S/;
 
@@ -65,11 +66,12 @@ export function readSource(lines: string[]): CatalogSource {
     }
   }
   if (!title) {
-    title =
-      lines
-        .filter((l) => !TABLE_ROW.test(l.trim()))
-        .map(clean)
-        .find((l) => l.length >= 6 && l.length <= 80 && LIST_WORDS.test(l) && !/[，。；]/.test(l)) ?? '';
+    const candidates = lines
+      .filter((l) => !TABLE_ROW.test(l.trim()))
+      .map(clean)
+      .filter((l) => l.length >= 6 && l.length <= 80 && LIST_WORDS.test(l) && !/[，。；]/.test(l));
+    // A title ends with what it is (…任务清单, …分工方案, …任务分解表); a note above it (填表说明：…任务…) does not.
+    title = candidates.find((l) => LIST_END.test(l)) ?? candidates[0] ?? '';
   }
   if (!title) title = lines.map(clean).find((l) => l.length > 0) ?? '';
   return { title, docNo, issuer, date };

@@ -103,10 +103,14 @@ export function columnsFromRoles(roles: Array<{ role: ColumnRole; year?: string 
   const first = (role: ColumnRole) => roles.findIndex((r) => r?.role === role);
   let task = first('task');
   let measures = first('measures');
-  // Measures alone are the task (具体措施 | 责任单位).
+  let title = first('title');
+  // Measures alone are the task (具体措施 | 责任单位), and so is a name column alone (任务名称 | 责任主体).
   if (task < 0 && measures >= 0) {
     task = measures;
     measures = -1;
+  } else if (task < 0 && title >= 0) {
+    task = title;
+    title = -1;
   }
   const leadCol = first('lead');
   const unitCol = first('units');
@@ -120,7 +124,7 @@ export function columnsFromRoles(roles: Array<{ role: ColumnRole; year?: string 
   return {
     number: first('number'),
     section: first('section'),
-    title: first('title'),
+    title,
     task,
     measures,
     lead,
@@ -152,7 +156,7 @@ export function headerRoles(cells: DocCell[]): Array<{ role: ColumnRole; year?: 
 function headerColumns(cells: DocCell[]): Columns | null {
   const roles = headerRoles(cells);
   const has = (...rs: ColumnRole[]) => roles.some((r) => r && rs.includes(r.role));
-  if (!has('task', 'measures') || !has('lead', 'units')) return null;
+  if (!has('task', 'measures', 'title') || !has('lead', 'units')) return null;
   return columnsFromRoles(
     roles,
     cells.map((c) => cleanCell(c.text)),
