@@ -19,6 +19,7 @@ import { importList } from '../src/core/import';
 import { parsePeriod, type Period } from '../src/core/period';
 import { placeholderOf, statusConflictOf } from '../src/core/progressRules';
 import { readReturn } from '../src/core/returnReader';
+import { resolveReturnUnit } from '../src/core/matching';
 import { formatInstant, submissionOf } from '../src/core/submission';
 import { buildTemplate } from '../src/core/template';
 import { assignedTasks } from '../src/core/assignment';
@@ -241,6 +242,36 @@ describe('3. identity: a template whose 填报单位 names another unit', () => 
     const r2 = merge([await input(mixed, '后来的.xlsx'), await input(form('区教育局', Q2, { filledDate: '2019-06-20' }), '教育局.xlsx')]);
     expect(statusOf(r2)).toEqual({ '后来的.xlsx': 'superseded', '教育局.xlsx': 'ok' });
     expect(r2.summary.files.find((x) => x.file === '后来的.xlsx')?.findings[0].message).toMatch(/填报单位与模板不符/);
+  });
+
+  test('a form typed by a clerk with the unit in its title and no 填报单位 line is that unit’s; a title naming two units is not', async () => {
+    const rows = (title: string): CellValue[][] => [
+      [title],
+      ['序号', '项目名称', '2019年工作计划', '工作进展情况', '备注'],
+      [1, '推进城乡义务教育均衡优质发展', '推进学校标准化建设', '完成3所农村学校运动场改造。', null],
+      [2, '办好特殊学校，做好送教上门工作', null, '送教上门42人次。', null],
+      [],
+      ['填报人：李明', null, '联系电话：0754-88990011', '填报日期：2019年6月21日'],
+    ];
+    const one = path.join(tmp, '教育局-自制.xlsx');
+    const two = path.join(tmp, '两单位.xlsx');
+    writeWithOpenpyxl([
+      { path: one, sheets: [{ name: 'Sheet1', rows: rows('区教育局2019年第二季度脱贫攻坚工作进度情况表'), merges: ['A1:E1'] }] },
+      { path: two, sheets: [{ name: 'Sheet1', rows: rows('区教育局、区财政局2019年第二季度脱贫攻坚工作进度情况表') }] },
+    ]);
+    const r = merge([await fromDisk(one), await fromDisk(two)]);
+    expect(statusOf(r)).toEqual({ '教育局-自制.xlsx': 'ok', '两单位.xlsx': 'unknown-unit' });
+    const f = r.summary.files.find((x) => x.file === '教育局-自制.xlsx');
+    expect(f).toMatchObject({ unit: '区教育局', reporter: '李明', phone: '0754-88990011' });
+    expect(f?.findings.map((x) => x.code)).not.toContain('UNKNOWN_UNIT');
+    expect(unitStatus(r, '区教育局')).toBe('on-time');
+    // Tried: 区委 inside 区委组织部 is not a second unit; the longer name is the one the title names.
+    const nested = importList(
+      ['1.加强组织领导(区委牵头,区委组织部配合;2019年12月底前完成)', '2.开展扶贫干部培训(区委组织部牵头;2019年10月底前完成)'].join('\n'),
+    ).catalog;
+    expect(resolveReturnUnit('', {}, nested, '区委组织部2019年第二季度脱贫攻坚工作进度情况表').unit).toBe('区委组织部');
+    expect(resolveReturnUnit('', {}, nested, '区委2019年第二季度脱贫攻坚工作进度情况表').unit).toBe('区委');
+    expect(resolveReturnUnit('', {}, nested, '2019年第二季度脱贫攻坚工作进度情况表').unit).toBeUndefined();
   });
 
   test('keys are unique: files picked twice under one name get （2）', () => {

@@ -128,7 +128,7 @@ export function checkReturn(report: ReadReturn, ctx: CheckContext): CheckedRetur
   const dueDate = periodDueDate(catalog.calendar, period).date;
 
   // The unit.
-  const resolved = resolveReturnUnit(report.unitText, report.meta, catalog);
+  const resolved = resolveReturnUnit(report.unitText, report.meta, catalog, report.titleText);
   const unit = resolved.unit;
   if (!unit) {
     const what = report.unitText ? `“${report.unitText}”` : '（未填写）';

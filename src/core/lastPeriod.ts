@@ -52,7 +52,7 @@ export function lastPeriodFromReturn(report: ReadReturn, catalog: Catalog, unit:
   const code = report.meta.period ?? (report.year && report.year < period.year ? String(report.year) : '');
   if (!code) throw new Error('所选报表未注明报告期（不是进度通生成的填报表）：请选择上期的汇总表');
   const p = earlier(code, period);
-  const theirs = resolveReturnUnit(report.unitText, report.meta, catalog).unit;
+  const theirs = resolveReturnUnit(report.unitText, report.meta, catalog, report.titleText).unit;
   if (theirs && theirs !== unit) throw new Error(`所选报表是${theirs}的，不是${unit}的`);
   const byTask = new Map<string, ProgressEntry>();
   const hasStatus = report.columns.status !== undefined;

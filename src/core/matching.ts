@@ -306,23 +306,48 @@ function nearNames(key: string, pool: Unit[]): string[] {
 }
 
 /**
+ * The one unit a form's title names (区教育局2019年第二季度脱贫攻坚工作进度情况表), by its name or an
+ * alias; a name inside a longer one that is also named (区委 in 区委组织部) does not count. None when
+ * the title names no unit or several.
+ */
+function unitInTitle(title: string, pool: Unit[]): string | undefined {
+  const key = normalizeUnitName(title);
+  if (!key) return undefined;
+  const { forms } = unitForms(pool);
+  const hits: Array<{ unit: string; at: number; end: number }> = [];
+  pool.forEach((u, i) => {
+    forms[i].forEach((form, k) => {
+      // A short alias (民政) says too little in a title; a short name (区委) is still a name.
+      if (form.length < (k === 0 ? 2 : 3)) return;
+      for (let at = key.indexOf(form); at >= 0; at = key.indexOf(form, at + 1)) hits.push({ unit: u.name, at, end: at + form.length });
+    });
+  });
+  const outer = hits.filter((h) => !hits.some((o) => o.end - o.at > h.end - h.at && o.at <= h.at && o.end >= h.end));
+  const units = new Set(outer.map((h) => h.unit));
+  return units.size === 1 ? [...units][0] : undefined;
+}
+
+/**
  * The unit a return is from. The 填报单位 text first, resolved over the reporting units by name,
  * alias, the name without its 区/市 prefix (教育局), or a unique prefix (财政 → 区财政局) — see
  * `resolveUnitName` — or with a governing ending added (珠池街道办事处). When the text fits several
  * units and the template's metadata names one of them, that one (by 'meta'). An empty text falls
- * back to the metadata. Otherwise no unit: the candidates (ambiguous fits, or names one character
- * away) are suggestions for the finding.
+ * back to the metadata, then to the one unit the form's title names (by 'title'). Otherwise no
+ * unit: the candidates (ambiguous fits, or names one character away) are suggestions for the finding.
  */
 export function resolveReturnUnit(
   unitText: string,
   meta: ReturnMeta,
   catalog: Catalog,
-): { unit?: string; candidates: string[]; by: 'text' | 'meta' | 'none'; typed?: string } {
+  title = '',
+): { unit?: string; candidates: string[]; by: 'text' | 'meta' | 'title' | 'none'; typed?: string } {
   const pool = reportingUnitPool(catalog);
   const metaUnit = meta.unit ? resolveUnitName(meta.unit, pool).unit : undefined;
   const text = cleanUnitText(unitText);
   if (!text) {
     if (metaUnit) return { unit: metaUnit, candidates: [metaUnit], by: 'meta' };
+    const named = unitInTitle(title, pool);
+    if (named) return { unit: named, candidates: [named], by: 'title' };
     return { candidates: meta.unit ? resolveUnitName(meta.unit, pool).candidates : [], by: 'none' };
   }
   const r = resolveUnitName(text, pool);

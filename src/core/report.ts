@@ -60,6 +60,8 @@ export interface ReadReturn {
   /** The 填报单位 text as written, and where. */
   unitText: string;
   unitCell?: string;
+  /** The lines above the table (the form's title), read for the unit when no 填报单位 is written. */
+  titleText?: string;
   /** Year from the title or the plan header (2019年工作计划), when present. */
   year?: number;
   /** A quarter or half year named above the table or in its progress header (2019年第一季度), as a period code. */

@@ -573,6 +573,10 @@ export function readReturn(book: WorkbookData, file?: string): ReadOutcome {
           .trim()
       : '',
     unitCell: unit?.cell,
+    titleText: aboveRows
+      .map((r) => firstText(grid, r))
+      .filter(Boolean)
+      .join('\n'),
     year,
     periodText: periodTextOf(grid, header),
     rows,
