@@ -19,6 +19,7 @@ import { importList } from '../src/core/import';
 import { parsePeriod, type Period } from '../src/core/period';
 import { placeholderOf, statusConflictOf } from '../src/core/progressRules';
 import { readReturn } from '../src/core/returnReader';
+import type { ReadReturn } from '../src/core/report';
 import { resolveReturnUnit } from '../src/core/matching';
 import { formatInstant, submissionOf } from '../src/core/submission';
 import { buildTemplate } from '../src/core/template';
@@ -501,6 +502,56 @@ describe('7. a 项目名称 that is the task’s full text as the list words it'
     expect(full.findings.filter((f) => f.code === 'TASK_CHANGED')).toEqual([]);
     const edited = await checkSpec(make((i) => (i === 0 ? `${tasks[0].title}（已调整为市级统筹）` : tasks[i].title)));
     expect(edited.findings.filter((f) => f.code === 'TASK_CHANGED').map((f) => f.task)).toEqual([tasks[0].id]);
+  });
+});
+
+describe('9. a clerk’s own layout of the form', () => {
+  test('a line of progress typed under a task’s row, with nothing else of a task, goes on with that row (not new work)', async () => {
+    const file = path.join(tmp, '教育局-续行.xlsx');
+    writeWithOpenpyxl([
+      {
+        path: file,
+        sheets: [
+          {
+            name: 'Sheet1',
+            rows: [
+              ['2019年脱贫攻坚工作进度情况表'],
+              ['填报单位：区教育局'],
+              ['序号', '分管领导', '项目名称', '2019年工作计划', '工作进展及存在问题', '备注'],
+              [1, null, '推进城乡义务教育均衡优质发展', null, '完成3所农村学校运动场改造。', null],
+              [null, null, null, null, '另：2所学校教学楼主体完工，预计9月投入使用。', '9月验收'],
+              [2, null, '办好特殊学校，做好送教上门工作', null, '送教上门42人次。', null],
+              [null, null, null, null, null, null],
+              [null, null, '组织教师赴对口帮扶学校支教', null, '派出支教教师6名。', null],
+              [],
+              ['填报人：李明', null, null, '联系电话：13912345678', '填报日期：2019年6月21日'],
+            ],
+          },
+        ],
+      },
+    ]);
+    const r = merge([await fromDisk(file)]);
+    const f = r.summary.files[0];
+    expect(f).toMatchObject({ unit: '区教育局', status: 'ok', rows: 3 });
+    const checked = checkReturn(
+      (readReturn(await readWorkbook(fs.readFileSync(file), file), file) as { ok: true; report: ReadReturn }).report,
+      {
+        catalog,
+        period: Q2,
+        asOf: AS_OF,
+        file,
+      },
+    );
+    expect(checked.rows.map((x) => x.row.values.progress)).toEqual([
+      '完成3所农村学校运动场改造。\n另：2所学校教学楼主体完工，预计9月投入使用。',
+      '送教上门42人次。',
+      '派出支教教师6名。',
+    ]);
+    expect(checked.rows[0].row.values.remark).toBe('9月验收');
+    // Tried: a row with its own 项目名称 after a blank line is still new work, and only that one.
+    expect(f.findings.filter((x) => x.code === 'ADDED_WORK').map((x) => x.message)).toEqual([
+      expect.stringContaining('组织教师赴对口帮扶学校支教'),
+    ]);
   });
 });
 

@@ -404,6 +404,19 @@ function periodTextOf(grid: Grid, header: HeaderCandidate): string | undefined {
   return undefined;
 }
 
+/** A row that only goes on with the progress or 备注 of the row above. */
+function isContinuation(values: Partial<Record<ReportField, string>>): boolean {
+  return (
+    !values.seq &&
+    !values.title &&
+    !values.plan &&
+    !values.taskId &&
+    !values.leader &&
+    !values.status &&
+    !!(values.progress || values.remark)
+  );
+}
+
 /** First non-empty cell of a row that is not spilled into it from a merged range above. */
 function firstText(grid: Grid, r: number): string {
   const row = grid.rows[r];
@@ -529,6 +542,15 @@ export function readReturn(book: WorkbookData, file?: string): ReadOutcome {
     if (values.title && headerKey(values.title) === headerTitle && headerField(values.progress ?? '') === 'progress') continue;
     if (seen.rows.has(r)) {
       hiddenRows.push(r);
+      continue;
+    }
+    // A line of progress under a row, with nothing else of a task (no 序号, 项目名称, 计划 or 编号):
+    // the clerk ran out of room in the cell above and went on below, so it belongs to that row.
+    const previous = rows[rows.length - 1];
+    if (previous && previous.row === r && isContinuation(values)) {
+      for (const field of ['progress', 'remark'] as const) {
+        if (values[field]) previous.values[field] = previous.values[field] ? `${previous.values[field]}\n${values[field]}` : values[field];
+      }
       continue;
     }
     rows.push({ row: r + 1, values, cells });
