@@ -173,6 +173,39 @@ describe('pasted text', () => {
     ]);
   });
 
+  test('units stated in sentences, not brackets: 责任单位：…。完成时限：…。 and 由…牵头，…配合，…完成。', () => {
+    const labelled = [
+      '某某县2022年乡村振兴工作要点',
+      '（一）加强组织领导。责任单位：县委组织部。完成时限：长期。',
+      '（二）落实帮扶政策。责任单位：县乡村振兴局、县财政局。完成时限：2022年12月底前。',
+      '（三）推进产业发展。责任单位：县农业农村局。完成时限：2022年10月底前。',
+    ].join('\n');
+    expect(rows(importList(labelled).catalog.tasks)).toEqual([
+      ['加强组织领导', ['县委组织部'], [], [], '长期', 'ongoing'],
+      ['落实帮扶政策', ['县乡村振兴局'], ['县财政局'], [], '2022年12月底前', 'once'],
+      ['推进产业发展', ['县农业农村局'], [], [], '2022年10月底前', 'once'],
+    ]);
+    const sentences = [
+      '二、重点任务',
+      '1.健全防止返贫动态监测和帮扶机制。由县乡村振兴局牵头，县民政局、县医保局配合，2022年6月底前完成。',
+      '2.稳定脱贫人口就业。由县人社局负责，长期坚持。',
+      '3.加强帮扶项目资产管理。县财政局牵头，2022年12月底前完成。',
+    ].join('\n');
+    const { catalog } = importList(sentences);
+    expect(rows(catalog.tasks)).toEqual([
+      ['健全防止返贫动态监测和帮扶机制', ['县乡村振兴局'], ['县民政局', '县医保局'], [], '2022年6月底前完成', 'once'],
+      ['稳定脱贫人口就业', ['县人社局'], [], [], '长期坚持', 'ongoing'],
+      ['加强帮扶项目资产管理', ['县财政局'], [], [], '2022年12月底前完成', 'once'],
+    ]);
+    expect(catalog.tasks[0].text).toBe('健全防止返贫动态监测和帮扶机制。');
+    // Tried: a last sentence of the task's own text that names units without saying who does it is not taken for units.
+    const prose = [
+      '（一）市各部门要抓紧制定配套政策。各帮扶单位要认真落实好帮扶责任，认真选派好驻村工作队。',
+      '（二）各牵头部门每年12月20日前报送落实情况。由市扶贫办报告市扶贫开发领导小组。',
+    ].join('\n');
+    expect(() => importList(prose)).toThrow(/无法识别为责任清单/);
+  });
+
   test('a short excerpt: two numbered tasks that name their units are a list; one of two is not', () => {
     const excerpt = [
       '一、产业帮扶',

@@ -6,6 +6,7 @@
  *   （县人社局负责）  （县教育局、县财政局按职责分工负责）          one list, the first named leads
  *   （责任单位：县教育局（牵头）、县财政局）                  the lead marked inside a list
  *   （牵头单位：县水利局；完成时限：长期坚持）                a labelled deadline
+ *   由县乡村振兴局牵头，县民政局配合，2022年6月底前完成       the same as a sentence (no bracket)
  *
  * Text is normalised (normalise.ts): Chinese brackets, colons and semicolons. Each phrasing is one
  * rule below; adding one means adding a rule and a test row.
@@ -83,7 +84,8 @@ function unitsList(s: string, out: UnitClause): void {
 
 /** "A牵头，B、C配合" / "A负责" / "A为牵头单位" as roles; false when the piece is none of these. */
 function phrased(piece: string, out: UnitClause): boolean {
-  const t = clean(piece);
+  // "由县乡村振兴局牵头": the sentence form of the same roles.
+  const t = clean(piece).replace(/^由/, '');
   let m = /^(.+?)(?:牵头|为牵头单位)(?:负责|抓总)?$/.exec(t);
   if (m && isUnitList(m[1])) {
     addList(out.lead, m[1]);

@@ -4,6 +4,11 @@
  *
  *   12. 实施教育扶贫工程。……制定推进教育精准扶贫精准脱贫三年攻坚实施方案。（市教育局、市民宗局、市财政局）
  *
+ * or by a last sentence that says who does it, without a bracket:
+ *
+ *   2. 稳定脱贫人口就业。由县人社局负责，长期坚持。
+ *   （一）加强组织领导。责任单位：县委组织部。完成时限：长期。
+ *
  * Page breaks of the converted document split paragraphs and even unit names ("市民政\n\n局"):
  * a paragraph continues until the next numbered one or a heading.
  */
@@ -41,8 +46,37 @@ interface Closing {
   deadline?: string;
 }
 
-/** The units that close a paragraph, in any of the phrasings of unitClause.ts. */
+/** A sentence that opens by saying who does the task. */
+const STATES_UNITS =
+  /^(?:(?:牵头|配合|责任|主责|实施|承办|协办)(?:单位|部门|主体)\s*[：:])|^由?[^，,；;。]{2,40}?(?:牵头|负责)(?:[，,；;]|$)/;
+
+/** A labelled deadline standing as a sentence of its own: "完成时限：长期". */
+const DEADLINE_SENTENCE = /^(?:完成时限|时限要求|时限|完成时间|时间节点)[：:]/;
+
+/**
+ * Units stated without a bracket, in the paragraph's last sentence (由县人社局负责，长期坚持。) or in
+ * its last two when the last is a labelled deadline (责任单位：县委组织部。完成时限：长期。).
+ */
+function closingSentences(flat: string): Closing | null {
+  const sentences = flat
+    .replace(/[。.]\s*$/, '')
+    .split('。')
+    .map((s) => s.trim());
+  if (sentences.length < 2) return null;
+  const take = DEADLINE_SENTENCE.test(sentences[sentences.length - 1]) && sentences.length >= 3 ? 2 : 1;
+  const clause = parseUnitClause(sentences.slice(-take).join('；'));
+  // Only a sentence that states who does it (责任单位：…, 由…牵头, …负责) names units; a sentence of
+  // the task's text that happens to name a unit (各帮扶单位要认真落实好帮扶责任…) does not.
+  if (!clause?.lead.length || !STATES_UNITS.test(sentences[sentences.length - take])) return null;
+  return { body: `${sentences.slice(0, -take).join('。')}。`, clause, deadline: clause.deadline };
+}
+
+/** The units that close a paragraph, in any of the phrasings of unitClause.ts, bracketed or not. */
 function closing(flat: string): Closing | null {
+  return closingBracket(flat) ?? closingSentences(flat);
+}
+
+function closingBracket(flat: string): Closing | null {
   let text = flat;
   let deadline: string | undefined;
   const d = TRAILING_DEADLINE.exec(text);
