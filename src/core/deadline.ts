@@ -221,6 +221,14 @@ const PARSERS: DeadlineParser[] = [
     extract: (m, ctx) => ({ kind: 'once', due: isoDate(m[1] ? Number(m[1]) : ctx.year, 12, 31) }),
   },
   {
+    // 全年, 2023年全年 as the whole 完成时限 cell: the work runs all year and is done by the year's end
+    // (inside a sentence, 2019年全年项目计划 is what the work is about, not when it is due).
+    name: 'whole-year',
+    pattern: new RegExp(`^\\s*(?:${Y})?全年(?:内|度内?)?(?:完成|持续推进|推进|实施)?\\s*$`),
+    inText: false,
+    extract: (m, ctx) => ({ kind: 'once', due: isoDate(m[1] ? Number(m[1]) : ctx.year, 12, 31) }),
+  },
+  {
     // 2018年底前, 2018年底完成, 到 2018 年年底, 年底前, 今年底 / 明年底 / 去年底. A bare 年底 after 半 is not the
     // year's end (上半年底), so it is left unknown rather than guessed.
     name: 'year-end',
