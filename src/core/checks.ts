@@ -66,9 +66,10 @@ export function progressSaysDone(progress: string): boolean {
 }
 
 const MOBILE = /^1[3-9]\d{9}$/;
-const LANDLINE = /^0\d{2,3}-?\d{7,8}(-\d{1,6})?$/;
+/** Area code, a local number of 7 or 8 digits (written whole or in two groups), an extension. */
+const LANDLINE = /^0\d{2,3}-?(?:\d{7,8}|\d{3,4}-\d{4})(-\d{1,6})?$/;
 
-/** Mainland mobile (13812345678) or landline with area code (0754-88123456, (0754)88123456). */
+/** Mainland mobile (13812345678, 138-1234-5678) or landline with area code (0754-88123456, (0754)88123456, 0754-8812-3456). */
 export function isValidPhone(raw: string): boolean {
   const s = toHalfWidth(raw)
     .replace(/\s+/g, '')
@@ -80,7 +81,7 @@ export function isValidPhone(raw: string): boolean {
     s
       .split(/[,，;；/、]/)
       .filter(Boolean)
-      .every((p) => MOBILE.test(p) || LANDLINE.test(p))
+      .every((p) => MOBILE.test(p.replace(/[-.]/g, '')) || LANDLINE.test(p))
   );
 }
 
