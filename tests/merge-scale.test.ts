@@ -123,6 +123,61 @@ test('the streaming writer finds the zip’s intake in ExcelJS (its wait for the
   expect(zipIntake(ws)?._writableState).toBeDefined();
 });
 
+describe('the streaming writer’s plain rows', () => {
+  // Rows of every kind a sheet has: text (empty, markup, escapes, astral), numbers, empty cells with
+  // and without a style, row styles, heights and fitted heights, an empty row, a merged title, a cell
+  // of its own style, a page break and a true/false value (those three through ExcelJS's objects).
+  const spec: WorkbookSpec = {
+    sheets: [
+      {
+        name: '汇总',
+        merges: ['A1:D1'],
+        columns: [{ width: 6 }, { width: 20, wrap: true }, { width: 10, numFmt: '0.0' }, { width: 30 }],
+        rows: [
+          ['标题', null, null, null],
+          ['序号', '单位', '数值', '进展'],
+          [1, '区教育局', 2.5, '<&>"\' 和 _x0041_ 😀'],
+          [2, '', null, '两行\n文字'],
+          [null, null, null, null],
+          [3, '区财政局', 0, null],
+          [true, '是', -1e-7, '末尾空格 '],
+          [4, '区民政局', 12, '分页之后'],
+          [5, '单元格样式', 3, '重复'],
+          [6, '重复', 4, '重复'],
+        ],
+        rowStyles: { 1: { bold: true, fill: 'header', border: true }, 2: { fill: 'late' }, 5: { fill: 'missing', border: true } },
+        rowHeights: { 1: 30, 3: 45.75 },
+        fitRows: { 2: 61.5, 5: 15 },
+        cellStyles: { D9: { fill: 'warning' } },
+        print: { landscape: true, fitToWidth: true, pageBreaksBefore: [8] },
+      },
+      { name: '数据', state: 'veryHidden', rows: [['key', 'value'], [], ['a', 1], ['b', null], ['重复', 2]] },
+    ],
+  };
+
+  test('written straight as XML, the package is the bytes ExcelJS’s row and cell objects give', async () => {
+    const theirs = Buffer.from(await writeWorkbookStreaming(spec, undefined, { exceljsRows: true }));
+    expect(Buffer.from(await writeWorkbookStreaming(spec)).equals(theirs)).toBe(true);
+    // And for a whole 汇总 of the demo's kind, every sheet.
+    const inputs = await Promise.all(
+      [0, 1, 2].map(async (seed) => {
+        const file = path.join(dir, `plain-${seed}.xlsx`);
+        const unit = ['区教育局', '区财政局', '区民政局'][seed];
+        fs.writeFileSync(
+          file,
+          await writeWorkbook(
+            fillTemplate(buildTemplate(catalog, unit, Q2), seed, { filledDate: '2019-06-20', reporter: '张三', phone: '0754-88123456' }),
+          ),
+        );
+        return readReturnFile(file);
+      }),
+    );
+    const workbook = consolidate(inputs, { catalog, period: Q2, asOf: '2019-06-30' }).workbook;
+    const viaExcelJS = Buffer.from(await writeWorkbookStreaming(workbook, undefined, { exceljsRows: true }));
+    expect(Buffer.from(await writeWorkbookStreaming(workbook)).equals(viaExcelJS)).toBe(true);
+  }, 60000);
+});
+
 describe('the streaming writer’s shared strings', () => {
   // Texts XML treats specially (spaces at the ends, line breaks, markup characters, escapes, empty,
   // astral), repeated ones, and more distinct ones than one piece of the part holds.

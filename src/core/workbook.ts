@@ -171,12 +171,18 @@ export interface WorkbookData {
 /** Characters a cell holds in Excel; longer text is cut there (Excel itself would refuse or repair the file). */
 export const EXCEL_MAX_TEXT = 32767;
 
+/** Code units that may make a text unsafe for a cell (any surrogate: a valid pair is told apart below). */
+// eslint-disable-next-line no-control-regex
+const MAYBE_UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]/;
+
 /**
  * Text as a cell may hold it: characters XML 1.0 cannot carry (control characters, lone surrogates,
  * the non-characters U+FFFE and U+FFFF, U+FDD0–U+FDEF) replaced by U+FFFD, and cut at
  * EXCEL_MAX_TEXT characters without splitting a surrogate pair. The checks report what is cut.
  */
 export function excelSafeText(s: string): string {
+  // Nearly every text has none of these: one native scan then, not a loop over its characters.
+  if (s.length <= EXCEL_MAX_TEXT && !MAYBE_UNSAFE.test(s)) return s;
   let out: string[] | undefined;
   let from = 0;
   for (let i = 0; i < s.length; i++) {

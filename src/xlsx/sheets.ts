@@ -80,6 +80,19 @@ interface WithValidations {
 /** Rows written between two pauses of the streaming writer (see writeStream.ts). */
 export const ROWS_PER_STEP = 2000;
 
+/**
+ * Writes one plain row (text, numbers and empty cells, each with its style object, no merged cell
+ * or page break in it) straight into a streaming worksheet, as ExcelJS would write it; false when
+ * it cannot, and the row is then written through ExcelJS's row and cell objects (writeStream.ts).
+ */
+export type PlainRowWriter = (
+  ws: ExcelJS.Worksheet,
+  r: number,
+  values: ExcelJS.CellValue[],
+  styles: Array<Partial<ExcelJS.Style>>,
+  height: number | undefined,
+) => boolean;
+
 /** A sheet being written: its rows one at a time, in order, then what follows them. */
 export interface SheetWriter {
   ws: ExcelJS.Worksheet;
@@ -102,6 +115,7 @@ export function openSheet(
   streaming: boolean,
   /** Called with the new worksheet before any row is written. */
   started?: (ws: ExcelJS.Worksheet) => void,
+  plainRow?: PlainRowWriter,
 ): SheetWriter {
   const ws = wb.addWorksheet(spec.name, {
     state: spec.state ?? 'visible',
@@ -121,19 +135,39 @@ export function openSheet(
   // Merged before any row when streaming: a value set on a merged cell other than the top-left one
   // would then land on the top-left cell, so those are left alone.
   const covered = streaming && spec.merges?.length ? new Set(spec.merges.flatMap((m) => expandRange(m).slice(1))) : undefined;
+  // Rows that hold a merged cell, a cell of its own style or a page break go through ExcelJS's objects.
+  const special = new Set<number>([...(breaks ?? [])]);
+  for (const a of [...(covered ?? []), ...Object.keys(spec.cellStyles ?? {})]) {
+    const m = /(\d+)$/.exec(a);
+    if (m) special.add(Number(m[1]) - 1);
+  }
+  const styleOf = (c: number, v: CellValue, rowKey: string, rowStyle: CellStyle | undefined, cellStyle: CellStyle | undefined) => {
+    // Cells alike share one style object: ExcelJS then finds the style by identity instead of
+    // rendering it again for each of a 汇总's hundreds of thousands of cells. Nothing edits a style after this.
+    const key = `${c}|${typeof v}|${rowKey}|${cellStyle ? JSON.stringify(cellStyle) : ''}`;
+    let style = styles.get(key);
+    if (!style) styles.set(key, (style = composeStyle(spec.columns?.[c], rowStyle, cellStyle, v !== null)));
+    return style;
+  };
+  // The same style objects for plain rows, found without making a key for every cell.
+  const plainStyles = new Map<string, Array<Partial<ExcelJS.Style> | undefined>>();
+  const TYPE_SLOT: Record<string, number> = { object: 0, string: 1, number: 2, boolean: 3 };
   const row = (r: number, values: CellValue[], rowStyle?: CellStyle, height?: number) => {
-    const line = ws.getRow(r + 1);
     const rowKey = rowStyle ? JSON.stringify(rowStyle) : '';
+    if (plainRow && !special.has(r)) {
+      let slots = plainStyles.get(rowKey);
+      if (!slots) plainStyles.set(rowKey, (slots = []));
+      const cellStyles = values.map((v, c) => {
+        const at = c * 4 + TYPE_SLOT[typeof v];
+        return (slots[at] ??= styleOf(c, v, rowKey, rowStyle, undefined));
+      });
+      if (plainRow(ws, r, values.map(toExcelValue), cellStyles, height)) return;
+    }
+    const line = ws.getRow(r + 1);
     values.forEach((v, c) => {
       const cell = line.getCell(c + 1);
       if (!covered?.has(cellAddress(r, c))) cell.value = toExcelValue(v);
-      const cellStyle = spec.cellStyles?.[cellAddress(r, c)];
-      // Cells alike share one style object: ExcelJS then finds the style by identity instead of
-      // rendering it again for each of a 汇总's hundreds of thousands of cells. Nothing edits a style after this.
-      const key = `${c}|${typeof v}|${rowKey}|${cellStyle ? JSON.stringify(cellStyle) : ''}`;
-      let style = styles.get(key);
-      if (!style) styles.set(key, (style = composeStyle(spec.columns?.[c], rowStyle, cellStyle, v !== null)));
-      cell.style = style;
+      cell.style = styleOf(c, v, rowKey, rowStyle, spec.cellStyles?.[cellAddress(r, c)]);
     });
     if (height) line.height = height;
     if (breaks?.has(r)) line.addPageBreak();

@@ -19,7 +19,7 @@ import WorkbookWriter from 'exceljs/lib/stream/xlsx/workbook-writer';
 import type { CellStyle, CellValue, WorkbookSpec } from '../core/workbook';
 import { fittedRowNumbers, packageEdits, unfixRowXml, type RowSet } from './parts';
 import { MemorySharedStrings, SpooledSharedStrings, type SharedStringTable } from './sharedStrings';
-import { finishPackage, openSheet, ROWS_PER_STEP, setProperties } from './sheets';
+import { finishPackage, openSheet, ROWS_PER_STEP, setProperties, type PlainRowWriter } from './sheets';
 import { writePatchedPackage, type ZipSink, type ZipSource } from './zipPatch';
 
 /**
@@ -68,6 +68,76 @@ async function drained(ws: ExcelJS.Worksheet): Promise<void> {
   while (target?._writableState?.needDrain) await once(target, 'drain');
 }
 
+/** What of ExcelJS 4.4's WorksheetWriter and its workbook a plain row is written with. */
+interface WorksheetInternals {
+  startedData?: boolean;
+  _rowZero: number;
+  _rows: unknown[];
+  _writeColumns(): void;
+  _writeOpenSheetData(): void;
+  stream: { write(chunk: string): boolean };
+  _workbook: {
+    styles: { addStyleModel(style: object, cellType: number): number };
+    sharedStrings: { add(text: string): number };
+  };
+}
+
+// ExcelJS's ValueType (exceljs/lib/doc/enums): the types a plain row holds.
+const NULL_TYPE = 0;
+const NUMBER_TYPE = 2;
+const STRING_TYPE = 3;
+
+const COLUMN_LETTERS: string[] = [];
+function letters(c: number): string {
+  let s = COLUMN_LETTERS[c];
+  if (s === undefined) {
+    s = '';
+    for (let n = c + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+    COLUMN_LETTERS[c] = s;
+  }
+  return s;
+}
+
+/**
+ * A plain row's XML, byte for byte as ExcelJS 4.4's RowXform and CellXform render it (after
+ * preparing its cells: a style id per cell, a shared string per text, in cell order), written to
+ * the sheet's stream as ExcelJS's WorksheetWriter does. Rows are most of a 汇总, and making an
+ * ExcelJS row and cell object for each cell was most of the time the writer took. A test compares
+ * this writer's package with one written through ExcelJS's objects, byte for byte.
+ */
+export const writePlainRow: PlainRowWriter = (sheet, r, values, styles, height) => {
+  const ws = sheet as unknown as WorksheetInternals;
+  if (ws._rows.length || ws._rowZero !== r + 1) return false;
+  for (const v of values) if (v !== null && typeof v !== 'string' && typeof v !== 'number') return false;
+  if (!ws.startedData) {
+    ws._writeColumns();
+    ws._writeOpenSheetData();
+    ws.startedData = true;
+  }
+  ws._rowZero = r + 2;
+  // ExcelJS writes no row without a value or a height.
+  if (!height && values.every((v) => v === null)) return true;
+  const { styles: styleTable, sharedStrings } = ws._workbook;
+  const n = r + 1;
+  let xml = `<row r="${n}"`;
+  if (height) xml += ` ht="${height}" customHeight="1"`;
+  if (values.length) xml += ` spans="1:${values.length}"`;
+  xml += ' x14ac:dyDescent="0.25">';
+  for (let c = 0; c < values.length; c++) {
+    const v = values[c];
+    const type = v === null ? NULL_TYPE : typeof v === 'number' ? NUMBER_TYPE : STRING_TYPE;
+    const styleId = styleTable.addStyleModel(styles[c] ?? {}, type);
+    if (v === null && !styleId) continue;
+    xml += `<c r="${letters(c)}${n}"`;
+    if (styleId) xml += ` s="${styleId}"`;
+    if (v === null) xml += '/>';
+    else if (typeof v === 'number') xml += `><v>${v.toString()}</v></c>`;
+    else xml += ` t="s"><v>${sharedStrings.add(v as string)}</v></c>`;
+  }
+  ws.stream.write(`${xml}</row>`);
+  return true;
+};
+
 /** A row added to a sheet as it is written: its values, style and height (fitted: Excel may refit it). */
 export interface StreamedRow {
   values: CellValue[];
@@ -83,7 +153,12 @@ export type RowFeeds = ReadonlyMap<number, AsyncIterable<StreamedRow[]>>;
  * Writes every sheet into the streaming workbook, pausing for the zip every ROWS_PER_STEP rows.
  * Returns the names of the sheets whose fitted rows were written as such.
  */
-async function writeSheets(wb: ExcelJS.Workbook, spec: WorkbookSpec, feeds?: RowFeeds): Promise<Set<string>> {
+async function writeSheets(
+  wb: ExcelJS.Workbook,
+  spec: WorkbookSpec,
+  feeds: RowFeeds | undefined,
+  options: StreamingOptions,
+): Promise<Set<string>> {
   const fitted = new Set<string>();
   for (let i = 0; i < spec.sheets.length; i++) {
     const s = spec.sheets[i];
@@ -92,11 +167,17 @@ async function writeSheets(wb: ExcelJS.Workbook, spec: WorkbookSpec, feeds?: Row
     // Fitted rows that come with the feed, until the writer has mended each one's tag.
     const streamed = new Set<number>();
     let mending = false;
-    const sheet = openSheet(wb, s, true, (ws) => {
-      if (!own.size && !feed) return;
-      mending = fitRowsAsWritten(ws, { has: (row) => own.has(row) || streamed.delete(row) });
-      if (mending) fitted.add(s.name);
-    });
+    const sheet = openSheet(
+      wb,
+      s,
+      true,
+      (ws) => {
+        if (!own.size && !feed) return;
+        mending = fitRowsAsWritten(ws, { has: (row) => own.has(row) || streamed.delete(row) });
+        if (mending) fitted.add(s.name);
+      },
+      options.exceljsRows ? undefined : writePlainRow,
+    );
     let r = 0;
     const written = async () => {
       if (++r % ROWS_PER_STEP === 0) await drained(sheet.ws);
@@ -133,11 +214,13 @@ interface WriterInternals {
 /**
  * Options of the writers below: `spool`, a folder where the shared strings are kept on disk while
  * the workbook is written (see sharedStrings.ts); `exceljsSharedStrings` keeps ExcelJS's own table
- * (a test compares the tables' bytes).
+ * (a test compares the tables' bytes); `exceljsRows` writes every row through ExcelJS's objects.
  */
 export interface StreamingOptions {
   spool?: string;
   exceljsSharedStrings?: boolean;
+  /** Every row through ExcelJS's row and cell objects, none by writePlainRow (a test compares the two). */
+  exceljsRows?: boolean;
 }
 
 function streamingWorkbook(
@@ -170,7 +253,7 @@ export async function writeWorkbookStreaming(spec: WorkbookSpec, feeds?: RowFeed
   const { wb, done } = streamingWorkbook(sink, spec, options);
   let fitted: Set<string>;
   try {
-    fitted = await writeSheets(wb, spec, feeds);
+    fitted = await writeSheets(wb, spec, feeds, options);
     await wb.commit();
   } finally {
     done();
@@ -219,7 +302,7 @@ export async function writeWorkbookToFile(
     try {
       await Promise.race([
         (async () => {
-          fitted = await writeSheets(wb, spec, feeds);
+          fitted = await writeSheets(wb, spec, feeds, options);
           await wb.commit();
           await finished;
         })(),
