@@ -92,7 +92,15 @@ const LATER_CELLS: [string, Expected][] = [
   ['年内完成', { kind: 'once', due: '2018-12-31' }],
   ['全年', { kind: 'once', due: '2018-12-31' }],
   ['2023年全年', { kind: 'once', due: '2023-12-31' }],
-  ['上半年', { kind: 'unknown' }],
+  ['上半年', { kind: 'once', due: '2018-06-30' }],
+  ['2022年下半年', { kind: 'once', due: '2022-12-31' }],
+  ['2022年第三季度', { kind: 'once', due: '2022-09-30' }],
+  ['三季度末', { kind: 'once', due: '2018-09-30' }],
+  ['第一季度前', { kind: 'once', due: '2018-03-31' }],
+  ['2023年4季度完成', { kind: 'once', due: '2023-12-31' }],
+  ['半年内', { kind: 'unknown' }],
+  // The end of the first half, not the year's end.
+  ['上半年底前', { kind: 'once', due: '2018-06-30' }],
   ['持续推进', { kind: 'ongoing' }],
   ['立行立改，长期坚持', { kind: 'ongoing' }],
   ['常抓不懈', { kind: 'ongoing' }],
@@ -114,7 +122,7 @@ const BAD_CELLS: [string, string][] = [
   ['2019年2月29日前', '2019 is not a leap year'],
   ['每月32日前', 'no 32nd'],
   ['每季度之后0日内', 'a zero count'],
-  ['上半年底前', 'half year: not guessed as the year end'],
+  ['下半年内开展', 'a half year in a sentence, not the whole cell'],
 ];
 
 describe('parseDeadline', () => {

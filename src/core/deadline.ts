@@ -221,6 +221,18 @@ const PARSERS: DeadlineParser[] = [
     extract: (m, ctx) => ({ kind: 'once', due: isoDate(m[1] ? Number(m[1]) : ctx.year, 12, 31) }),
   },
   {
+    // 2022年第三季度, 三季度末, 第二季度前, 2022年上半年, 下半年底 as the whole 完成时限 cell: by the end of
+    // that quarter or half. 半年内 (within half a year) is another phrase and stays unknown.
+    name: 'quarter-or-half',
+    pattern: new RegExp(`^\\s*(?:${Y})?(?:第?([一二三四1-4])季度|([上下])半年)(?:底|末)?(?:${BEFORE}|完成|内)?\\s*$`),
+    inText: false,
+    extract(m, ctx) {
+      const year = m[1] ? Number(m[1]) : ctx.year;
+      const quarter = m[2] ? (/\d/.test(m[2]) ? Number(m[2]) : CN_DIGITS[m[2]]) : m[3] === '上' ? 2 : 4;
+      return { kind: 'once', due: isoDate(year, quarter * 3, quarter === 1 || quarter === 4 ? 31 : 30) };
+    },
+  },
+  {
     // 全年, 2023年全年 as the whole 完成时限 cell: the work runs all year and is done by the year's end
     // (inside a sentence, 2019年全年项目计划 is what the work is about, not when it is due).
     name: 'whole-year',
