@@ -17,7 +17,7 @@ import { checkReturn, type CheckedReturn } from '../src/core/checks';
 import { consolidate, mergeOutcome, uniqueFileKeys, type MergeInput } from '../src/core/consolidation';
 import { importList } from '../src/core/import';
 import { parsePeriod, type Period } from '../src/core/period';
-import { placeholderOf, statusConflictOf } from '../src/core/progressRules';
+import { canonicalStatus, placeholderOf, statusConflictOf } from '../src/core/progressRules';
 import { readReturn } from '../src/core/returnReader';
 import type { ReadReturn } from '../src/core/report';
 import { resolveReturnUnit } from '../src/core/matching';
@@ -552,6 +552,46 @@ describe('9. a clerk’s own layout of the form', () => {
     expect(f.findings.filter((x) => x.code === 'ADDED_WORK').map((x) => x.message)).toEqual([
       expect.stringContaining('组织教师赴对口帮扶学校支教'),
     ]);
+  });
+});
+
+describe('10. a clerk’s own columns', () => {
+  test('存在问题 and 下步打算 columns go into the progress under their names; 状态 words of the clerk’s own are the template’s', async () => {
+    const file = path.join(tmp, '教育局-自己的列.xlsx');
+    writeWithOpenpyxl([
+      {
+        path: file,
+        sheets: [
+          {
+            name: '教育局',
+            rows: [
+              ['区教育局脱贫攻坚工作进展情况（2019年第二季度）'],
+              ['序号', '任务', '工作进展', '完成情况', '存在问题', '下步打算'],
+              [1, '推进城乡义务教育均衡优质发展', '完成3所农村学校运动场改造。', '正在推进', '资金缺口', '争取上级资金'],
+              [2, '办好特殊学校，做好送教上门工作', '送教上门42人次。', '完成', null, null],
+              [3, '会同区财政局调整生活费补助发放方式', null, '尚未启动', '方案待审定', null],
+              [4, '做好高校毕业建档立卡贫困学生就业服务工作', '开展就业指导2场。', '未完成', null, null],
+              [],
+              ['填报人：李明', null, '联系电话：13912345678', null, '填报时间：2019.6.21'],
+            ],
+          },
+        ],
+      },
+    ]);
+    const report = (readReturn(await readWorkbook(fs.readFileSync(file), file), file) as { ok: true; report: ReadReturn }).report;
+    const checked = checkReturn(report, { catalog, period: Q2, asOf: AS_OF, file });
+    expect(checked.unit).toBe('区教育局');
+    expect(checked.rows.map((x) => [x.row.values.progress, x.status])).toEqual([
+      ['完成3所农村学校运动场改造。\n存在问题：资金缺口\n下步打算：争取上级资金', '推进中'],
+      ['送教上门42人次。', '已完成'],
+      ['存在问题：方案待审定', '未启动'],
+      // Tried: 未完成 says only what is not; it is kept as typed.
+      ['开展就业指导2场。', '未完成'],
+    ]);
+    expect(checked.rows.map((x) => x.done)).toEqual([false, true, false, false]);
+    expect(canonicalStatus('已全部完成')).toBe('已完成');
+    expect(canonicalStatus('进行中')).toBe('推进中');
+    expect(canonicalStatus('待定')).toBe('待定');
   });
 });
 

@@ -13,7 +13,7 @@ import { parsePeriod, periodLabel, type Period } from './period';
 import type { ReadReturn, ReturnRow } from './report';
 import { staleReason } from './staleness';
 import { toHalfWidth } from './import/text';
-import { placeholderOf, statusConflictOf } from './progressRules';
+import { canonicalStatus, placeholderOf, statusConflictOf } from './progressRules';
 import { DEFAULT_UTC_OFFSET, describeInstant, submissionOf, type Submission, type SubmissionTimes } from './submission';
 import { EXCEL_MAX_TEXT } from './workbook';
 
@@ -285,7 +285,7 @@ export function checkReturn(report: ReadReturn, ctx: CheckContext): CheckedRetur
       }
     }
     const hasStatusColumn = report.columns.status !== undefined;
-    const typedStatus = (v.status ?? '').trim();
+    const typedStatus = canonicalStatus((v.status ?? '').trim());
     const conflict = typedStatus ? statusConflictOf(typedStatus, progress) : undefined;
     if (conflict) {
       rowFindings.push(

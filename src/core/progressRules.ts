@@ -13,6 +13,23 @@ function bare(progress: string): string {
 }
 
 /**
+ * 状态 as clerks type it in a form of their own (完成, 正在推进, 尚未启动) and the word of the
+ * template's list it means; a word not here is kept as typed.
+ */
+export const STATUS_SYNONYMS: ReadonlyArray<{ status: '已完成' | '推进中' | '未启动'; words: RegExp }> = [
+  { status: '已完成', words: /^(?:已?(?:全部|全面|按期|如期)?完成(?:任务)?|已?办结|已?落实(?:到位)?|完成100%)$/ },
+  // 未完成 is not here: it says only what is not, and is kept as typed.
+  { status: '推进中', words: /^(?:正在|持续|稳步)?(?:推进|实施|开展|进行|办理)中?$|^(?:进行中|实施中|在建|部分完成|序时推进)$/ },
+  { status: '未启动', words: /^(?:未|尚未|暂未|还未)(?:启动|开始|开展|实施)$/ },
+];
+
+/** The template's word for a typed 状态 (完成 → 已完成), or the text as typed. */
+export function canonicalStatus(typed: string): string {
+  const t = bare(typed);
+  return STATUS_SYNONYMS.find((s) => s.words.test(t))?.status ?? typed;
+}
+
+/**
  * Placeholders: the whole text (once bare) is one of these. A rule is a pattern and what it is, for
  * the message. Texts that only start this way (无重大问题，已完成…) are real reports and pass.
  */

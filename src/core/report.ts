@@ -30,7 +30,19 @@ export const META_KEYS = {
 /** Bumped when the layout of the template changes in a way readers must know about. */
 export const TEMPLATE_VERSION = '2';
 
-export type ReportField = 'seq' | 'leader' | 'title' | 'plan' | 'progress' | 'remark' | 'taskId' | 'deadline' | 'status';
+export type ReportField =
+  | 'seq'
+  | 'leader'
+  | 'title'
+  | 'plan'
+  | 'progress'
+  | 'remark'
+  | 'taskId'
+  | 'deadline'
+  | 'status'
+  /** Columns of a clerk's own form that the official one has inside 工作进展及存在问题: read into the progress. */
+  | 'problems'
+  | 'nextSteps';
 
 /** One data row of a return, as written by the clerk. */
 export interface ReturnRow {

@@ -44,6 +44,8 @@ const HEADER_PATTERNS: [ReportField, RegExp][] = [
   ['plan', /^(?:((?:19|20)\d{2})年?)?(?:年?度)?(?:工作)?(?:计划|进度安排|计划安排)$/],
   ['progress', new RegExp(`^${PERIOD_PREFIX}(?:工作)?(?:进展|进度)(?:情况)?(?:[及和与、]?存在(?:的)?问题)?$`)],
   ['progress', new RegExp(`^${PERIOD_PREFIX}(?:工作)?完成情况[及和与、]存在(?:的)?问题$`)],
+  ['problems', /^(?:存在(?:的)?(?:主要)?(?:困难和|困难及)?问题|(?:主要)?困难(?:和|及)问题|存在困难)$/],
+  ['nextSteps', /^(?:下(?:一)?步(?:工作)?(?:打算|计划|安排|措施|思路)|下阶段(?:工作)?(?:打算|计划))$/],
   ['remark', /^备注$/],
   ['deadline', /^(?:完成)?(?:时限|期限|时间)$/],
   ['status', /^(?:(?:完成)?状态|完成情况|是否完成)$/],
@@ -164,7 +166,9 @@ function findHeader(grid: Grid, sheetIndex: number, seen: Visibility): HeaderCan
     if (seen.rows.has(r)) continue;
     const { columns, hidden } = classifyRow(grid.rows[r], seen.columns);
     if (!columns.has('title') || !columns.has('progress')) continue;
-    if (!best || columns.size > best.score) best = { sheetIndex, row: r, columns, hiddenColumns: hidden, score: columns.size };
+    // The official form's fields decide which row is the header; a 存在问题 under a merged 工作进展 is its sub-header.
+    const score = [...columns.keys()].filter((f) => f !== 'problems' && f !== 'nextSteps').length;
+    if (!best || score > best.score) best = { sheetIndex, row: r, columns, hiddenColumns: hidden, score };
   }
   return best;
 }
@@ -404,6 +408,20 @@ function periodTextOf(grid: Grid, header: HeaderCandidate): string | undefined {
   return undefined;
 }
 
+/**
+ * A 存在问题 or 下步打算 column of a clerk's own form goes into the progress, after it and under its
+ * header's name (完成3所学校改造。\n存在问题：资金缺口), as the official form has them in one column.
+ */
+function foldIntoProgress(values: Partial<Record<ReportField, string>>, header: HeaderCandidate, grid: Grid): void {
+  for (const field of ['problems', 'nextSteps'] as const) {
+    const text = values[field];
+    if (!text) continue;
+    const name = headerKey(grid.rows[header.row][header.columns.get(field) ?? 0]);
+    const part = `${name}：${text}`;
+    values.progress = values.progress ? `${values.progress}\n${part}` : part;
+  }
+}
+
 /** A row that only goes on with the progress or 备注 of the row above. */
 function isContinuation(values: Partial<Record<ReportField, string>>): boolean {
   return (
@@ -537,6 +555,7 @@ export function readReturn(book: WorkbookData, file?: string): ReadOutcome {
       values[field] = valueAt(r, c);
       cells[field] = cellAddress(r, c);
     }
+    foldIntoProgress(values, header, grid);
     if (!values.title && !values.progress && !values.taskId && !values.plan) continue;
     // The header repeated further down (a printed page break copied in).
     if (values.title && headerKey(values.title) === headerTitle && headerField(values.progress ?? '') === 'progress') continue;
