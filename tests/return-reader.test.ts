@@ -172,14 +172,17 @@ describe('readReturn', () => {
           [null, null, null, '进展情况', '存在问题'],
           [1, 2, 3, 4, 5],
           [1, '做好农村低保工作', '', '已完成', ''],
+          [2, '落实临时救助政策', '', '已救助45户', '资金到位慢'],
         ],
         { merges: ['A2:A3', 'B2:B3', 'C2:C3', 'D2:E2'], state },
       );
     const r = read({ sheets: [sheet('说明', [['请填写第二张表']]), reportSheet('visible')] });
     expect(r.sheet).toBe('报表');
     expect(r.headerRow).toBe(2);
-    expect(r.rows.map((x) => x.row)).toEqual([5]);
+    expect(r.rows.map((x) => x.row)).toEqual([5, 6]);
     expect(r.rows[0].values).toMatchObject({ seq: '1', title: '做好农村低保工作', progress: '已完成' });
+    // The 存在问题 sub-column goes into the progress under its own name (not the merged 工作进展 above it).
+    expect(r.rows[1].values.progress).toBe('已救助45户\n存在问题：资金到位慢');
     expect(r.reporter).toBe('');
     expect(r.hidden).toEqual([]);
     // Hidden, the clerk does not see it: it is not read, and the reason says so.

@@ -408,6 +408,8 @@ function periodTextOf(grid: Grid, header: HeaderCandidate): string | undefined {
   return undefined;
 }
 
+const FOLDED_NAMES = { problems: '存在问题', nextSteps: '下步打算' } as const;
+
 /**
  * A 存在问题 or 下步打算 column of a clerk's own form goes into the progress, after it and under its
  * header's name (完成3所学校改造。\n存在问题：资金缺口), as the official form has them in one column.
@@ -416,7 +418,10 @@ function foldIntoProgress(values: Partial<Record<ReportField, string>>, header: 
   for (const field of ['problems', 'nextSteps'] as const) {
     const text = values[field];
     if (!text) continue;
-    const name = headerKey(grid.rows[header.row][header.columns.get(field) ?? 0]);
+    // The header cell that names it: on the header row, or on a sub-header row under a merged 工作进展.
+    const c = header.columns.get(field) ?? 0;
+    const named = [0, 1, 2].map((d) => grid.rows[header.row + d]?.[c]).find((v) => headerField(v) === field);
+    const name = named === undefined ? FOLDED_NAMES[field] : headerKey(named);
     const part = `${name}：${text}`;
     values.progress = values.progress ? `${values.progress}\n${part}` : part;
   }
