@@ -39,7 +39,7 @@ import { DATA_SHEET, readRecordSheet } from '../src/core/consolidationRecord';
 import { META_SHEET } from '../src/core/report';
 import { readReturn } from '../src/core/returnReader';
 import { buildTemplate } from '../src/core/template';
-import { cellAddress, parseAddress, type SheetSpec, type WorkbookData, type WorkbookSpec } from '../src/core/workbook';
+import { cellAddress, parseAddress, type SheetSpec, type WorkbookSpec } from '../src/core/workbook';
 import {
   addCompletionChart,
   chunkRows,
@@ -73,6 +73,7 @@ import {
 } from '../src/office/excel';
 import { fillTemplate } from '../src/cli/simulate';
 import { SEEDS, seedPath } from './helpers/paths';
+import { asData } from './helpers/specData';
 
 // office-addin-mock needs only the OfficeApp enum of office-addin-manifest, whose full module loads
 // @microsoft/app-manifest and with it fs-extra, which the lockfile marks optional (not installed here).
@@ -668,20 +669,6 @@ function syncs(): number {
 
 const catalog: Catalog = importList(fs.readFileSync(seedPath(SEEDS.s000), 'utf8')).catalog;
 const Q2 = parsePeriod('2019Q2') as Period;
-
-/** A written spec as the adapter would read it back (values only). */
-function asData(spec: WorkbookSpec): WorkbookData {
-  return {
-    sheets: spec.sheets.map((s) => ({
-      name: s.name,
-      state: s.state ?? 'visible',
-      rows: s.rows.map((r) => r.map((v) => (v === '' ? null : v))),
-      merges: s.merges ?? [],
-      formulaCells: [],
-      validations: [],
-    })),
-  };
-}
 
 /**
  * A catalog of `n` units sharing the 000 list's first 75 tasks, 5 each (each task led by n/15

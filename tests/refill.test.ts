@@ -13,26 +13,14 @@ import { describeChanges, planTemplate, refillTemplate } from '../src/core/refil
 import type { ReadReturn } from '../src/core/report';
 import { readReturn } from '../src/core/returnReader';
 import { buildTemplate, TEMPLATE_COLUMNS as C, TEMPLATE_FOOTER as F } from '../src/core/template';
-import type { WorkbookData, WorkbookSpec } from '../src/core/workbook';
+import type { WorkbookData } from '../src/core/workbook';
 import { fillTemplate, PROGRESS } from '../src/cli/simulate';
 import { SEEDS, seedPath } from './helpers/paths';
+import { asData } from './helpers/specData';
 
 const catalog: Catalog = importList(fs.readFileSync(seedPath(SEEDS.s000), 'utf8')).catalog;
 const Q2 = parsePeriod('2019Q2') as Period;
 const UNIT = '区教育局';
-
-function asData(spec: WorkbookSpec): WorkbookData {
-  return {
-    sheets: spec.sheets.map((s) => ({
-      name: s.name,
-      state: s.state ?? 'visible',
-      rows: s.rows.map((r) => r.map((v) => (v === '' ? null : v))),
-      merges: s.merges ?? [],
-      formulaCells: [],
-      validations: [],
-    })),
-  };
-}
 
 function read(book: WorkbookData): ReadReturn {
   const r = readReturn(book);
