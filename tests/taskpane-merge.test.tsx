@@ -231,7 +231,8 @@ test('the office’s list, period and 截至日期 are kept in the workbook and 
   // The 2018–2020 list in 2026: its last quarter.
   expect(byId('period-input').value).toBe('2020Q4');
   fireEvent.change(byId<HTMLSelectElement>('catalog-select'), { target: { value: '002_65c7f64bacf31445' } });
-  await waitFor(() => expect(screen.getByTestId('catalog-line').textContent).toContain('汕尾'));
+  // Timeouts as the other waits here: on a loaded 2-core machine loading the bundled list can take seconds.
+  await waitFor(() => expect(screen.getByTestId('catalog-line').textContent).toContain('汕尾'), { timeout: 20000 });
   fireEvent.change(byId('period-input'), { target: { value: '2019H1' } });
   fireEvent.change(byId('asof-input'), { target: { value: '2019-07-25' } });
   await waitFor(() =>
@@ -240,12 +241,13 @@ test('the office’s list, period and 截至日期 are kept in the workbook and 
       period: '2019H1',
       asOf: '2019-07-25',
     }),
+    { timeout: 20000 },
   );
   const kept = adapter.savePaneState.mock.calls[adapter.savePaneState.mock.calls.length - 1][0];
   first.unmount();
   adapter.readPaneState.mockResolvedValueOnce(JSON.parse(JSON.stringify(kept)));
   renderPane({ today: '2026-11-02' });
-  await waitFor(() => expect(screen.getByTestId('catalog-line').textContent).toContain('汕尾'));
+  await waitFor(() => expect(screen.getByTestId('catalog-line').textContent).toContain('汕尾'), { timeout: 20000 });
   expect(byId('period-input').value).toBe('2019H1');
   expect(byId('asof-input').value).toBe('2019-07-25');
 });
