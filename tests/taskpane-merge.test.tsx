@@ -235,12 +235,13 @@ test('the office’s list, period and 截至日期 are kept in the workbook and 
   await waitFor(() => expect(screen.getByTestId('catalog-line').textContent).toContain('汕尾'), { timeout: 20000 });
   fireEvent.change(byId('period-input'), { target: { value: '2019H1' } });
   fireEvent.change(byId('asof-input'), { target: { value: '2019-07-25' } });
-  await waitFor(() =>
-    expect(adapter.savePaneState).toHaveBeenLastCalledWith({
-      list: { kind: 'bundled', id: '002_65c7f64bacf31445' },
-      period: '2019H1',
-      asOf: '2019-07-25',
-    }),
+  await waitFor(
+    () =>
+      expect(adapter.savePaneState).toHaveBeenLastCalledWith({
+        list: { kind: 'bundled', id: '002_65c7f64bacf31445' },
+        period: '2019H1',
+        asOf: '2019-07-25',
+      }),
     { timeout: 20000 },
   );
   const kept = adapter.savePaneState.mock.calls[adapter.savePaneState.mock.calls.length - 1][0];
