@@ -104,6 +104,31 @@ describe('bad catalog files get a clear Chinese message', () => {
     );
     expect(() => catalogFromWorkbook(dup)).toThrow(/任务编号重复：T1/);
   });
+
+  test('a 任务清单 sheet is a catalog with a column missing only in a workbook laid out as this program writes them', async () => {
+    // This program's catalog with its 牵头单位 column renamed by hand: still a catalog, and the message says what is missing.
+    const spec = catalogToWorkbook(importList(fs.readFileSync(seedPath(SEEDS.s001), 'utf8')).catalog);
+    spec.sheets[0].rows[0] = spec.sheets[0].rows[0].map((h) => (h === '牵头单位' ? '主责单位' : h));
+    const edited = await readWorkbook(await writeWorkbook(spec));
+    expect(isCatalogWorkbook(edited)).toBe(true);
+    expect(() => catalogFromWorkbook(edited)).toThrow(/工作表“任务清单”缺少列：牵头单位/);
+    // An office's own list on a sheet it named 任务清单 (no 单位名录, 报送日历 or 清单信息, not this program's subject): a list to import.
+    const office = await readWorkbook(
+      await writeWorkbook({
+        sheets: [
+          {
+            name: '任务清单',
+            rows: [
+              ['某市2022年重点工作任务清单'],
+              ['序号', '工作任务', '责任单位', '完成时间'],
+              [1, '开展排查', '市乡村振兴局', '2022年6月底'],
+            ],
+          },
+        ],
+      }),
+    );
+    expect(isCatalogWorkbook(office)).toBe(false);
+  });
 });
 
 describe('the catalog workbook stays the editable truth', () => {

@@ -124,6 +124,34 @@ describe('Word, Excel, GBK text', () => {
     expect(result.catalog.source.title).toBe('某某市2021年实现巩固拓展脱贫攻坚成果同乡村振兴有效衔接任务分解表');
   });
 
+  test('a city’s list on a sheet it named 任务清单, with date cells, the others after a （牵头） unit, and 按职责分工负责 after the last name', async () => {
+    // Before: taken for this program's catalog workbook and refused (工作表“任务清单”缺少列：任务内容、牵头单位);
+    // then 市民政局 and 各县（市、区） after 市乡村振兴局（牵头）were dropped, and 按职责分工负责 stayed in a unit's name.
+    const read = await readListFile(
+      new Uint8Array(fs.readFileSync(path.join(LISTS, 'city-2022-task-sheet.xlsx'))),
+      'city-2022-task-sheet.xlsx',
+    );
+    expect(read.kind).toBe('document');
+    if (read.kind !== 'document') return;
+    const { catalog } = importDocument(read.doc);
+    expect(catalog.source.title).toBe('某市2022年乡村振兴重点工作任务清单');
+    expect(rows(catalog.tasks)).toEqual([
+      [
+        '开展防返贫监测集中排查，及时将符合条件的农户纳入监测范围',
+        ['市乡村振兴局'],
+        ['市民政局', '各县（市、区）'],
+        [],
+        '2022-06-30',
+        'once',
+      ],
+      ['推进高标准农田建设，新建高标准农田10万亩', ['市农业农村局'], ['市财政局', '市自然资源局'], [], '2022-12-31', 'once'],
+      ['实施农村人居环境整治提升五年行动', ['市住建局'], ['市生态环境局', '市农业农村局'], [], '2022年底', 'once'],
+      ['加强驻村第一书记和工作队选派管理', ['市委组织部'], [], [], '2022-03-31', 'once'],
+    ]);
+    expect(catalog.tasks.map((t) => t.deadline.due)).toEqual(['2022-06-30', '2022-12-31', '2022-12-31', '2022-03-31']);
+    expect(catalog.units.find((u) => u.name === '各县（市、区）')?.kind).toBe('group');
+  });
+
   test('a GBK text file (Windows "ANSI") with labelled brackets', async () => {
     const { read, result } = await importFile('gbk-list.txt');
     expect(read.format).toBe('文本（GBK）');

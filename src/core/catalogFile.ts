@@ -243,6 +243,17 @@ function headerIndex(sheet: SheetData, required: readonly string[], headerRow = 
 }
 
 /**
+ * A workbook this program wrote (its subject) or one laid out as it writes them (a 单位名录,
+ * 报送日历 or 清单信息 sheet beside the tasks): a 任务清单 sheet there is a catalog even when its
+ * columns were edited away, and saying which are missing helps. An office's own list often names
+ * its sheet 任务清单 too; that is a list to import.
+ */
+function laidOutAsCatalog(book: WorkbookData): boolean {
+  if (book.subject === CATALOG_SUBJECT) return true;
+  return [CATALOG_SHEETS.units, CATALOG_SHEETS.calendar, CATALOG_SHEETS.info].some((name) => sheetByName(book, name));
+}
+
+/**
  * The sheet and row holding the catalog's task columns: the 任务清单 sheet, or a hand-made sheet
  * of any name whose header (on any of its first rows) carries the catalog's column names, in any
  * order: 任务编号, or 任务内容 with 牵头单位.
@@ -255,7 +266,7 @@ function taskSheetOf(book: WorkbookData): { sheet: SheetData; headerRow: number 
       const names = new Set(sheet.rows[r].map(cellText));
       if (names.has('任务编号') || (names.has('任务内容') && names.has('牵头单位'))) return { sheet, headerRow: r };
     }
-    if (sheet === own) return { sheet, headerRow: 0 };
+    if (sheet === own && laidOutAsCatalog(book)) return { sheet, headerRow: 0 };
   }
   return null;
 }

@@ -260,8 +260,11 @@ function spreadGovSuffix(tokens: string[]): string[] {
   return out;
 }
 
+/** Duties written after the last name of a list (县住建局、县农业农村局按职责分工负责): not part of the name. */
+const DUTY = /(?:按照?职责分工|按职责|根据职责|各司其职)?(?:分别|共同)?(?:负责|落实)$/;
+
 function cleanToken(t: string): string {
-  return normalizeUnitName(t).replace(ETC, '');
+  return normalizeUnitName(t).replace(ETC, '').replace(DUTY, '');
 }
 
 /**

@@ -47,7 +47,8 @@ function clean(s: string): string {
 /** A list of units: every item ends like a unit name. */
 export function isUnitList(s: string): boolean {
   const items = clean(s)
-    .replace(/（[^（）]*）/g, (m) => (/牵头/.test(m) ? '' : m))
+    // Not split inside brackets: 各县（市、区） is one name.
+    .replace(/（[^（）]*）/g, (m) => (/牵头/.test(m) ? '' : m.replace(/[、，]/g, '/')))
     .split(/[、，]/)
     .map((x) => x.trim().replace(/等$/, ''))
     .filter(Boolean);
@@ -141,7 +142,11 @@ export function parseUnitClause(text: string): UnitClause | null {
       out.deadline = p;
       continue;
     }
-    if (isUnitList(p) && !out.lead.length && !labels.length) unitsList(p, out);
+    if (isUnitList(p) && !labels.length) {
+      // 县乡村振兴局（牵头），县民政局，各乡镇: the units after the lead work with it.
+      if (out.lead.length) addList(out.partners, p);
+      else unitsList(p, out);
+    }
   }
   if (!out.lead.length && !out.partners.length) return null;
   return out;
