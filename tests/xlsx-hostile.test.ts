@@ -5,8 +5,9 @@
  * legitimate file (a whole-column dropdown, a huge print-area name) the file is read with bounded work.
  */
 import { deflateSync, strFromU8, strToU8, unzipSync, Zip, ZipDeflate, zipSync } from 'fflate';
-import type { UnreadableReason } from '../src/xlsx/guard';
+import { useRawInflater, type UnreadableReason } from '../src/xlsx/guard';
 import { DEFAULT_LIMITS, readWorkbook, type ReadLimits, UnreadableFileError, writeWorkbook } from '../src/xlsx';
+import { zlibInflate } from '../src/cli/inflate';
 
 const MB = 1024 * 1024;
 /** Seconds a refusal may take on a slow CI machine; on a laptop each one takes well under one. */
@@ -569,5 +570,26 @@ describe('formulas and formula-looking text', () => {
       [3, null, '=HYPERLINK("http://x","y")'],
     ]);
     expect([...sheet.formulaCells].sort()).toEqual(['A3', 'B1', 'B3']);
+  });
+});
+
+describe('the command line’s zlib inflater (src/cli/inflate.ts) reads and refuses as fflate’s does', () => {
+  beforeAll(() => useRawInflater(zlibInflate));
+  afterAll(() => useRawInflater());
+
+  test('the real workbook reads the same', async () => {
+    const book = await readWorkbook(real, 'real.xlsx');
+    expect(book.sheets[0].rows[2]).toEqual([1, '控辍保学', '已完成']);
+  });
+
+  test('garbage deflate data → corrupt; a truncated zip → corrupt', async () => {
+    const entries = realEntries().map((e) => (e.name === 'xl/worksheets/sheet1.xml' ? { ...e, data: noise(e.data.length, 7) } : e));
+    await expectRefused(rawZip(entries), '区教育局.xlsx', 'corrupt', /^文件已损坏/);
+    await expectRefused(real.subarray(0, Math.floor(real.length / 2)), '区教育局.xlsx', 'corrupt', /^文件已损坏/);
+  });
+
+  test('a small part whose directory lies (100 bytes declared) → zip-bomb: zlib stops at the limit', async () => {
+    const lying = patchEntry(zipSync(unzipSync(real)), 'xl/worksheets/sheet1.xml', { size: 100 });
+    await expectRefused(lying, '区教育局.xlsx', 'zip-bomb', /压缩目录与内容不符/);
   });
 });

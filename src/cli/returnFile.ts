@@ -5,9 +5,13 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'fs';
 import path from 'path';
 import type { MergeInput } from '../core/consolidation';
-import { DEFAULT_LIMITS } from '../xlsx/guard';
+import { DEFAULT_LIMITS, useRawInflater } from '../xlsx/guard';
 import { readReturnBytes } from '../xlsx/read';
 import { fsErrorText } from './errors';
+import { zlibInflate } from './inflate';
+
+// Here, where every thread that reads returns (the merge's workers too) loads it.
+useRawInflater(zlibInflate);
 
 /**
  * Reads at most `limit + 1` bytes of a regular file. Opened without blocking (a FIFO named .xlsx

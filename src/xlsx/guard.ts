@@ -348,6 +348,22 @@ function locate(b: Uint8Array, e: ZipEntry): void {
   if (e.start + e.compressedSize > b.length) throw corrupt('压缩包不完整');
 }
 
+/**
+ * Inflates a small entry's raw deflate data into at most `limit` bytes: the bytes it holds, or
+ * `limit` bytes (or a RangeError) when it holds more. Corrupt data throws. fflate's by default,
+ * which every platform has; the command line gives zlib's (src/cli/inflate.ts), the same bytes.
+ */
+export type RawInflater = (data: Uint8Array, limit: number) => Uint8Array;
+
+const fflateInflate: RawInflater = (data, limit) => inflateSync(data, { out: new Uint8Array(limit) });
+
+let inflateSmall = fflateInflate;
+
+/** The inflater of small entries from now on; none: fflate's again. */
+export function useRawInflater(inflater?: RawInflater): void {
+  inflateSmall = inflater ?? fflateInflate;
+}
+
 /** Streams an entry's inflated bytes to `sink` in bounded steps; the sink may throw to stop. */
 function inflateEntry(b: Uint8Array, e: ZipEntry, sink: (chunk: Uint8Array) => void): void {
   const data = b.subarray(e.start, e.start + e.compressedSize);
@@ -363,9 +379,9 @@ function inflateEntry(b: Uint8Array, e: ZipEntry, sink: (chunk: Uint8Array) => v
     // path below regrows its buffer for every step, which cost most of the checks' time.
     let out: Uint8Array;
     try {
-      out = inflateSync(data, { out: new Uint8Array(e.size + 1) });
+      out = inflateSmall(data, e.size + 1);
     } catch (err) {
-      // A stored block longer than the buffer: the same lie, found by fflate instead.
+      // More than the buffer holds (zlib), or a stored block longer than it (fflate): the same lie.
       if (err instanceof RangeError) throw directoryLies();
       throw err;
     }
