@@ -127,13 +127,7 @@ describe('Word, Excel, GBK text', () => {
   test('a city’s list on a sheet it named 任务清单, with date cells, the others after a （牵头） unit, and 按职责分工负责 after the last name', async () => {
     // Before: taken for this program's catalog workbook and refused (工作表“任务清单”缺少列：任务内容、牵头单位);
     // then 市民政局 and 各县（市、区） after 市乡村振兴局（牵头）were dropped, and 按职责分工负责 stayed in a unit's name.
-    const read = await readListFile(
-      new Uint8Array(fs.readFileSync(path.join(LISTS, 'city-2022-task-sheet.xlsx'))),
-      'city-2022-task-sheet.xlsx',
-    );
-    expect(read.kind).toBe('document');
-    if (read.kind !== 'document') return;
-    const { catalog } = importDocument(read.doc);
+    const { catalog } = (await importFile('city-2022-task-sheet.xlsx')).result;
     expect(catalog.source.title).toBe('某市2022年乡村振兴重点工作任务清单');
     expect(rows(catalog.tasks)).toEqual([
       [
@@ -150,6 +144,26 @@ describe('Word, Excel, GBK text', () => {
     ]);
     expect(catalog.tasks.map((t) => t.deadline.due)).toEqual(['2022-06-30', '2022-12-31', '2022-12-31', '2022-03-31']);
     expect(catalog.units.find((u) => u.name === '各县（市、区）')?.kind).toBe('group');
+  });
+
+  test('a district’s numbered paragraphs, units in labelled sentences: a name ending in a bracket, the others after a （牵头） unit, roles after the label', async () => {
+    // Before: 各镇（街道） ending the sentence was taken for a closing bracket of units (the task's lead became “各街道”),
+    // and …分别负责，各镇（街道）配合 after 责任单位： gave a partner named “各镇（街道）配合”.
+    const { read, result } = await importFile('district-2022.docx');
+    expect(read.format).toBe('Word');
+    expect(result.catalog.source.title).toBe('某某区2022年防止返贫动态监测和帮扶工作任务清单');
+    expect(rows(result.catalog.tasks)).toEqual([
+      ['优化监测范围', ['区乡村振兴局'], ['区民政局', '各镇（街道）'], [], '2022年3月底前', 'once'],
+      ['开展集中排查', ['各镇（街道）'], ['区乡村振兴局'], [], '每季度末', 'quarterly'],
+      ['强化产业就业帮扶', ['区农业农村局'], ['区人社局', '各镇（街道）'], [], '长期坚持', 'ongoing'],
+      ['做好兜底保障', ['区民政局'], [], [], '2022年12月底前', 'once'],
+    ]);
+    expect(result.catalog.tasks.map((t) => t.section)).toEqual([
+      '一、完善监测机制',
+      '一、完善监测机制',
+      '二、落实帮扶措施',
+      '二、落实帮扶措施',
+    ]);
   });
 
   test('a GBK text file (Windows "ANSI") with labelled brackets', async () => {
@@ -328,14 +342,18 @@ describe('PDF with a text layer and the column mapping, through the CLI', () => 
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
   const run = (...args: string[]) => spawnSync(process.execPath, [JINDU, ...args], { cwd: ROOT, encoding: 'utf8' });
+  /** `jindu import LIST --json`, as a script would run it. */
+  const importByCli = (name: string) =>
+    JSON.parse(
+      execFileSync(process.execPath, [JINDU, 'import', path.join(LISTS, name), '--json'], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    ) as { source: { title: string }; tasks: Task[] };
 
   test('a PDF made with reportlab (STSong-Light, a CID font): the table by the positions of its text', () => {
-    const out = execFileSync(process.execPath, [JINDU, 'import', path.join(LISTS, 'text-layer.pdf'), '--json'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const catalog = JSON.parse(out) as { source: { title: string }; tasks: Task[] };
+    const catalog = importByCli('text-layer.pdf');
     expect(catalog.source.title).toBe('某某县2021年衔接推进乡村振兴任务清单');
     expect(rows(catalog.tasks)).toEqual([
       ['建立农村低收入人口常态化帮扶机制，做到早发现、早干预、早帮扶', ['县民政局'], ['县乡村振兴局'], [], '2021年12月底前', 'once'],
@@ -345,12 +363,7 @@ describe('PDF with a text layer and the column mapping, through the CLI', () => 
   });
 
   test('a Word table exported to PDF by LibreOffice: cells wrapped onto several lines, category lines between rows', () => {
-    const out = execFileSync(process.execPath, [JINDU, 'import', path.join(LISTS, 'libreoffice-table.pdf'), '--json'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const catalog = JSON.parse(out) as { source: { title: string }; tasks: Task[] };
+    const catalog = importByCli('libreoffice-table.pdf');
     expect(catalog.source.title).toBe('某某县2022年巩固拓展脱贫攻坚成果同乡村振兴有效衔接重点任务分工方案');
     expect(rows(catalog.tasks)).toEqual([
       ['健全防止返贫动态监测和帮扶机制', ['县乡村振兴局'], ['县民政局', '县医保局', '各乡镇'], [], '2022 年 12 月底前', 'once'],

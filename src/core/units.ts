@@ -260,11 +260,14 @@ function spreadGovSuffix(tokens: string[]): string[] {
   return out;
 }
 
-/** Duties written after the last name of a list (县住建局、县农业农村局按职责分工负责): not part of the name. */
-const DUTY = /(?:按照?职责分工|按职责|根据职责|各司其职)?(?:分别|共同)?(?:负责|落实)$/;
+/**
+ * Duties written after the last name of a list (县住建局、县农业农村局按职责分工负责, 县教育局、县卫健局
+ * 分别负责): not part of a name. The unit clauses read such a list as its units (unitClause.ts).
+ */
+export const UNIT_DUTY = /(?:按照?职责分工|按职责|根据职责|各司其职)?(?:分别|共同)?(?:组织实施|负责|落实|实施)$/;
 
 function cleanToken(t: string): string {
-  return normalizeUnitName(t).replace(ETC, '').replace(DUTY, '');
+  return normalizeUnitName(t).replace(ETC, '').replace(UNIT_DUTY, '');
 }
 
 /**

@@ -12,6 +12,7 @@
  * rule below; adding one means adding a rule and a test row.
  */
 import { findDeadlineInText, parseDeadline } from '../deadline';
+import { UNIT_DUTY } from '../units';
 
 export interface UnitClause {
   /** Unit lists as written (split later by splitUnitList). */
@@ -46,12 +47,7 @@ function clean(s: string): string {
 
 /** A list of units: every item ends like a unit name. */
 export function isUnitList(s: string): boolean {
-  const items = clean(s)
-    // Not split inside brackets: 各县（市、区） is one name.
-    .replace(/（[^（）]*）/g, (m) => (/牵头/.test(m) ? '' : m.replace(/[、，]/g, '/')))
-    .split(/[、，]/)
-    .map((x) => x.trim().replace(/等$/, ''))
-    .filter(Boolean);
+  const items = listItems(clean(s)).map((x) => x.replace(/（[^（）]*牵头[^（）]*）/g, '').replace(/等$/, ''));
   return items.length > 0 && items.every((x) => x.length <= 30 && UNIT_END.test(x));
 }
 
@@ -70,10 +66,27 @@ function addList(target: string[], s: string): void {
   if (v) target.push(v);
 }
 
+/** The items of a list, split at 、 and ， outside brackets (各县（市、区） stays one). */
+function listItems(s: string): string[] {
+  const items: string[] = [];
+  let depth = 0;
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === '（') depth++;
+    else if (s[i] === '）') depth = Math.max(0, depth - 1);
+    else if (depth === 0 && (s[i] === '、' || s[i] === '，')) {
+      items.push(s.slice(from, i));
+      from = i + 1;
+    }
+  }
+  items.push(s.slice(from));
+  return items.map(clean).filter(Boolean);
+}
+
 /** 责任单位：A（牵头）、B → lead A, partners B; without a mark the list stays whole (first named leads). */
 function unitsList(s: string, out: UnitClause): void {
   const v = clean(s);
-  const items = v.split('、');
+  const items = listItems(v);
   const marked = items.findIndex((x) => /（牵头）$|（牵头单位）$/.test(x));
   if (marked >= 0) {
     out.lead.push(items[marked].replace(/（牵头(?:单位)?）$/, ''));
@@ -98,9 +111,9 @@ function phrased(piece: string, out: UnitClause): boolean {
     addList(out.partners, m[1]);
     return true;
   }
-  m = /^(.+?)(?:按职责分工)?(?:负责|落实|实施|组织实施)$/.exec(t);
-  if (m && isUnitList(m[1])) {
-    unitsList(m[1], out);
+  const named = t.replace(UNIT_DUTY, '');
+  if (named !== t && isUnitList(named)) {
+    unitsList(named, out);
     return true;
   }
   return false;
@@ -124,7 +137,11 @@ export function parseUnitClause(text: string): UnitClause | null {
     } else if (PARTNER_LABEL.test(label)) addList(out.partners, value);
     else if (UNITS_LABEL.test(label)) {
       if (out.lead.length) addList(out.partners, value);
-      else unitsList(value, out);
+      else {
+        // 责任单位：A、B分别负责，C配合 states roles after the label; a plain list stays whole.
+        readPieces(value, out, true);
+        if (!out.lead.length && !out.partners.length) unitsList(value, out);
+      }
     } else if (DEADLINE_LABEL.test(label)) out.deadline = clean(value);
     else if (LEADER_LABEL.test(label))
       out.leaders.push(
@@ -133,8 +150,18 @@ export function parseUnitClause(text: string): UnitClause | null {
           .filter(Boolean),
       );
   });
-  // Unlabelled pieces before the first label (or the whole clause): roles after the names, a deadline.
-  for (const piece of before.split(/[；;，,。]/)) {
+  // Unlabelled pieces before the first label (or the whole clause).
+  readPieces(before, out, !labels.length);
+  if (!out.lead.length && !out.partners.length) return null;
+  return out;
+}
+
+/**
+ * Pieces without a label: roles after the names (A牵头，B配合), a deadline, and, where `lists`, unit
+ * lists (县乡村振兴局（牵头），县民政局，各乡镇: the first marked or named leads, the rest work with it).
+ */
+function readPieces(text: string, out: UnitClause, lists: boolean): void {
+  for (const piece of text.split(/[；;，,。]/)) {
     const p = clean(piece);
     if (!p) continue;
     if (phrased(p, out)) continue;
@@ -142,12 +169,9 @@ export function parseUnitClause(text: string): UnitClause | null {
       out.deadline = p;
       continue;
     }
-    if (isUnitList(p) && !labels.length) {
-      // 县乡村振兴局（牵头），县民政局，各乡镇: the units after the lead work with it.
+    if (lists && isUnitList(p)) {
       if (out.lead.length) addList(out.partners, p);
       else unitsList(p, out);
     }
   }
-  if (!out.lead.length && !out.partners.length) return null;
-  return out;
 }

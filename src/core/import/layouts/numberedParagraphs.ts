@@ -89,6 +89,8 @@ function closingBracket(flat: string): Closing | null {
   }
   const m = CLOSING_UNITS.exec(text);
   if (!m) return null;
+  // 责任单位：县乡村振兴局（牵头），各镇（街道）: the bracket ends a name in a sentence stating the units (closingSentences reads it).
+  if (STATES_UNITS.test(text.slice(text.lastIndexOf('。', m.index) + 1, m.index).trim())) return null;
   const body = text.slice(0, m.index).trim();
   if (!ROLE_WORDS.test(m[1]) && looksLikeUnitList(m[1])) return { body, list: m[1], deadline };
   const clause = parseUnitClause(m[1]);
