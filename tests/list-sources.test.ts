@@ -248,6 +248,19 @@ describe('pasted text', () => {
     expect(() => importList(prose)).toThrow(/无法识别为责任清单/);
   });
 
+  test('a 责任单位 bracket with units after commas and a deadline inside it', () => {
+    const text = [
+      '某县2022年重点任务清单',
+      '1.落实控辍保学。健全工作机制，确保适龄儿童应入尽入。（责任单位：县教育局，县财政局，各乡镇）',
+      '2.加强住房保障。开展农村危房动态监测，及时改造。（责任单位：县住建局，2022年底前）',
+    ].join('\n');
+    // Before: the deadline after the comma became a partner named “2022年底前”.
+    expect(rows(importList(text).catalog.tasks)).toEqual([
+      ['落实控辍保学', ['县教育局'], ['县财政局', '各乡镇'], [], '', 'unknown'],
+      ['加强住房保障', ['县住建局'], [], [], '2022年底前', 'once'],
+    ]);
+  });
+
   test('a short excerpt: two numbered tasks that name their units are a list; one of two is not', () => {
     const excerpt = [
       '一、产业帮扶',
