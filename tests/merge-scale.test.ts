@@ -210,8 +210,27 @@ describe('the streaming writer’s shared strings', () => {
     const ids = texts.map((t) => [colliding.add(t), memory.add(t)]);
     expect(ids.every(([a, b]) => a === b)).toBe(true);
     expect(colliding.count).toBe(memory.count);
-    expect(colliding.part().equals(memory.part())).toBe(true);
+    expect(Buffer.concat([...colliding.part()]).equals(Buffer.concat([...memory.part()]))).toBe(true);
     colliding.close();
+  });
+
+  test('the spooled table across its write batches: a text longer than a batch, texts found again on disk after 40,000 others, the part read back in pieces', () => {
+    const spool = fs.mkdtempSync(path.join(dir, 'sst-'));
+    const spooled = new SpooledSharedStrings(spool);
+    const memory = new MemorySharedStrings();
+    // 40,000 texts (some 3 MB in UTF-16) push the first ones out of the recent texts, so that adding
+    // them again reads them back from the file; the long one (1.2 MB in UTF-16) is larger than a batch.
+    const long = `长文本${'进展情况'.repeat(150_000)}`;
+    const texts = Array.from({ length: 40_000 }, (_, i) => `第${i}条：${'已完成'.repeat(i % 40)}`);
+    texts.splice(100, 0, long);
+    const again = [...texts.slice(0, 2000), long, '新的文本'];
+    const ids = [...texts, ...again].map((t) => [spooled.add(t), memory.add(t)]);
+    expect(ids.every(([a, b]) => a === b)).toBe(true);
+    expect(spooled.count).toBe(40_002);
+    const pieces = [...spooled.part()];
+    expect(pieces.length).toBeGreaterThan(3);
+    expect(Buffer.concat(pieces).equals(Buffer.concat([...memory.part()]))).toBe(true);
+    spooled.close();
   });
 });
 

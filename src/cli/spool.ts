@@ -92,8 +92,12 @@ export class SpoolWriter {
 export class SpoolReader {
   private readonly fds = new Map<string, number>();
 
+  /** Where each line is read into (most are some kilobytes; the reader takes tens of thousands of them). */
+  private scratch = Buffer.allocUnsafe(1 << 16);
+
   read<T>(s: Spooled): T {
-    const bytes = Buffer.allocUnsafe(s.length);
+    if (s.length > this.scratch.length) this.scratch = Buffer.allocUnsafe(Math.max(s.length, this.scratch.length * 2));
+    const bytes = this.scratch;
     try {
       let fd = this.fds.get(s.file);
       if (fd === undefined) this.fds.set(s.file, (fd = openSync(s.file, 'r')));
@@ -105,7 +109,7 @@ export class SpoolReader {
     } catch (e) {
       throw spoolFailure(e, s.file);
     }
-    return JSON.parse(bytes.toString('utf8')) as T;
+    return JSON.parse(bytes.toString('utf8', 0, s.length)) as T;
   }
 
   close(): void {

@@ -13,7 +13,7 @@ import { once } from 'events';
 import { closeSync, openSync, readSync, rmSync, writeSync } from 'fs';
 import type { FileHandle } from 'fs/promises';
 import path from 'path';
-import { PassThrough, Writable } from 'stream';
+import { PassThrough, Readable, Writable } from 'stream';
 import type ExcelJS from 'exceljs';
 import WorkbookWriter from 'exceljs/lib/stream/xlsx/workbook-writer';
 import type { CellStyle, CellValue, WorkbookSpec } from '../core/workbook';
@@ -207,7 +207,7 @@ async function writeSheets(
 /** What of ExcelJS 4.4's WorkbookWriter the shared strings take the place of. */
 interface WriterInternals {
   sharedStrings: SharedStringTable;
-  zip: { append(source: Buffer, data: { name: string }): void };
+  zip: { append(source: Readable, data: { name: string }): void };
   addSharedStrings(): Promise<void>;
 }
 
@@ -235,8 +235,11 @@ function streamingWorkbook(
   const table: SharedStringTable = options.spool ? new SpooledSharedStrings(options.spool) : new MemorySharedStrings();
   internals.sharedStrings = table;
   internals.addSharedStrings = async () => {
-    // The same entry, under the same name, as ExcelJS's addSharedStrings appends (a buffer, not a stream).
-    if (table.count) internals.zip.append(table.part(), { name: '/xl/sharedStrings.xml' });
+    // The same entry, under the same name, as ExcelJS's addSharedStrings appends: a stream instead
+    // of its buffer, which deflates to the same bytes (zlib's output does not depend on how its
+    // input is cut; compare-merge checks the package), so that the part (25 MB at 10,000 returns)
+    // is never whole in memory.
+    if (table.count) internals.zip.append(Readable.from(table.part(), { objectMode: false }), { name: '/xl/sharedStrings.xml' });
   };
   return { wb, done: () => (table instanceof SpooledSharedStrings ? table.close() : undefined) };
 }
@@ -311,18 +314,17 @@ export async function writeWorkbookToFile(
     } finally {
       done();
     }
-    const src: ZipSource = {
-      size,
-      read: (at, length) => {
-        const b = new Uint8Array(length);
-        for (let got = 0; got < length;) {
-          const n = readSync(fd, b, got, length - got, at + got);
-          if (n === 0) throw new Error('xlsx 临时文件读取不完整');
-          got += n;
-        }
-        return b;
-      },
+    const readInto = (b: Uint8Array, at: number, length: number) => {
+      for (let got = 0; got < length;) {
+        const n = readSync(fd, b, got, length - got, at + got);
+        if (n === 0) throw new Error('xlsx 临时文件读取不完整');
+        got += n;
+      }
+      return b;
     };
+    const src: ZipSource = { size, read: (at, length) => readInto(new Uint8Array(length), at, length) };
+    // The entries copied as they are (tens of MB at 10,000 returns) pass through one buffer.
+    const through = new Uint8Array(COPY_CHUNK);
     let at = 0;
     const put = (bytes: Uint8Array) => {
       for (let done = 0; done < bytes.length;) done += writeSync(file.fd, bytes, done, bytes.length - done, at + done);
@@ -331,7 +333,10 @@ export async function writeWorkbookToFile(
     const sink: ZipSink = {
       write: put,
       copy: (from, start, length) => {
-        for (let done = 0; done < length; done += COPY_CHUNK) put(from.read(start + done, Math.min(COPY_CHUNK, length - done)));
+        for (let done = 0; done < length; done += COPY_CHUNK) {
+          const n = Math.min(COPY_CHUNK, length - done);
+          put(from === src ? readInto(through, start + done, n).subarray(0, n) : from.read(start + done, n));
+        }
       },
     };
     writePatchedPackage(src, (read) => packageEdits(spec, fitted, read), wb.modified, sink);
