@@ -46,10 +46,20 @@ test.each([
   ['各单位请于每月5日前报送上月进展情况。', 'monthly', '2019M06', '2019-06-05'],
   ['请各牵头单位于7月10日前报送上半年工作进展。', 'yearly', '2019', '2019-07-10'],
   ['请于4月10日、7月10日、10月10日、1月10日前报送进度表。', 'quarterly', '2019Q2', '2019-07-10'],
+  // By their place in every period, and month ends.
+  ['请各单位每季度末月25日前报送进展情况。', 'quarterly', '2023Q1', '2023-03-25'],
+  ['请各单位于每季度最后一个月的20日前上报进度。', 'quarterly', '2023Q3', '2023-09-20'],
+  ['请各牵头单位于每季度结束后10日内报送工作进展情况。', 'quarterly', '2023Q4', '2024-01-10'],
+  ['各责任单位每半年结束后5日内将落实情况报送县乡村振兴局。', 'half-yearly', '2023H1', '2023-07-05'],
+  ['请于每年6月底前、12月底前报送落实情况。', 'half-yearly', '2023H1', '2023-06-30'],
 ])('other phrasings: %s', (text, frequency, period, due) => {
   const cal = parseCalendar(text);
   expect(cal.frequency).toBe(frequency);
   expect(periodDueDate(cal, P(period)).date).toBe(due);
+});
+
+test('working days are not read as calendar days: 每季度结束后5个工作日内 states no calendar date', () => {
+  expect(parseCalendar('请各单位每季度结束后5个工作日内报送进展情况。')).toEqual({ raw: '', frequency: null, dues: [] });
 });
 
 test('text without a reporting sentence gives the empty calendar', () => {

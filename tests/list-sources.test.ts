@@ -166,6 +166,21 @@ describe('Word, Excel, GBK text', () => {
     ]);
   });
 
+  test('a county’s 2023 Word table: a unit cell merged down keeps one name, names on separate lines are separate, a wrapped name is one; the calendar by its place in the quarter', async () => {
+    // Before: the merged cell (县乡村振兴局 twice, a paragraph each) gave the unit “县乡村振兴局县乡村振兴局”,
+    // 县民政局 / 县医保局 one per line gave “县民政局县医保局”, and 每季度末月25日前 gave no calendar.
+    const { read, result } = await importFile('county-2023.docx');
+    expect(read.format).toBe('Word');
+    expect(rows(result.catalog.tasks)).toEqual([
+      ['健全防止返贫动态监测和帮扶机制', ['县乡村振兴局'], ['县民政局', '县医保局'], [], '2023年12月底', 'once'],
+      ['落实“四个不摘”要求', ['县乡村振兴局'], ['各乡镇'], [], '长期坚持', 'ongoing'],
+      ['培育壮大特色产业', ['县农业农村局'], ['县财政局', '各乡镇'], [], '2023年11月底前', 'once'],
+      ['稳定脱贫人口务工就业', ['县人社局'], ['各乡镇'], [], '2023年12月', 'once'],
+    ]);
+    expect(result.catalog.calendar.frequency).toBe('quarterly');
+    expect(result.catalog.calendar.dues.map((d) => `${d.month}-${d.day}`)).toEqual(['3-25', '6-25', '9-25', '12-25']);
+  });
+
   test('a GBK text file (Windows "ANSI") with labelled brackets', async () => {
     const { read, result } = await importFile('gbk-list.txt');
     expect(read.format).toBe('文本（GBK）');

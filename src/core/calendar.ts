@@ -33,7 +33,37 @@ const FREQUENCY_OF_KIND: Record<PeriodKind, Frequency> = {
 };
 
 const REPORT_VERB = /(报送|上报|报告|汇总|报)/;
-const DATE = /(\d{1,2})\s*月\s*(\d{1,2})\s*日/g;
+/** 6月25日; 6月底 and 12月末 are the month's last day. */
+const DATE = /(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日|底|末)/g;
+
+/**
+ * Dates stated by their place in every period instead of by month and day, and the months they
+ * fall in: "每季度末月25日前" is 3月25日, 6月25日, 9月25日, 12月25日; "每季度结束后10日内" is the
+ * 10th of the month after each quarter. Working days (5个工作日) are not read: they need a calendar of holidays.
+ */
+const RELATIVE_DATES: Array<{ pattern: RegExp; frequency: Frequency; months: number[] }> = [
+  {
+    pattern: /每个?季度?(?:的)?(?:末月|最后一个月|最后一月|末)(?:的)?(\d{1,2})日(?:前|之前)/,
+    frequency: 'quarterly',
+    months: [3, 6, 9, 12],
+  },
+  {
+    pattern: /每个?季度?(?:结束|终了)?(?:后|次月|首月|第一个月)(?:的)?(\d{1,2})(?:日|天)(?:前|之前|内|以内)/,
+    frequency: 'quarterly',
+    months: [4, 7, 10, 1],
+  },
+  { pattern: /每半年(?:的)?(?:末月|最后一个月|末)(?:的)?(\d{1,2})日(?:前|之前)/, frequency: 'half-yearly', months: [6, 12] },
+  {
+    pattern: /每半年(?:结束|终了)?(?:后|次月|首月|第一个月)(?:的)?(\d{1,2})(?:日|天)(?:前|之前|内|以内)/,
+    frequency: 'half-yearly',
+    months: [7, 1],
+  },
+];
+
+/** A month's last day for a due date that names none (二月 as in a common year). */
+function monthEnd(month: number): number {
+  return lastDayOfMonth(2001, month);
+}
 
 function frequencyFor(count: number): Frequency | null {
   if (count >= 3 && count <= 4) return 'quarterly';
@@ -61,13 +91,22 @@ function indexFor(frequency: Frequency, month: number): number {
 export function parseCalendar(text: string): ReportingCalendar {
   const sentences = text.replace(/\s+/g, '').split(/[。\n]/);
   for (const sentence of sentences) {
-    if (!REPORT_VERB.test(sentence) || !/前/.test(sentence)) continue;
+    if (!REPORT_VERB.test(sentence) || !/前|内/.test(sentence)) continue;
     if (!/(牵头|单位|部门|该表|本表|进度|落实情况|情况)/.test(sentence)) continue;
     const monthly = /每月(\d{1,2})日前/.exec(sentence);
     if (monthly) {
       return { raw: sentence, frequency: 'monthly', dues: [{ index: 0, month: 0, day: Number(monthly[1]) }] };
     }
-    const dates = [...sentence.matchAll(DATE)].map((m) => ({ month: Number(m[1]), day: Number(m[2]) }));
+    for (const { pattern, frequency, months } of RELATIVE_DATES) {
+      const m = pattern.exec(sentence);
+      const day = m ? Number(m[1]) : 0;
+      if (day < 1 || day > 28) continue;
+      return { raw: sentence, frequency, dues: months.map((month) => ({ index: indexFor(frequency, month), month, day })) };
+    }
+    const dates = [...sentence.matchAll(DATE)].map((m) => {
+      const month = Number(m[1]);
+      return { month, day: m[2] ? Number(m[2]) : monthEnd(month) };
+    });
     const valid = dates.filter((d) => d.month >= 1 && d.month <= 12 && d.day >= 1 && d.day <= 31);
     if (valid.length === 0) continue;
     const frequency = /每季度?/.test(sentence) && valid.length === 1 ? 'quarterly' : frequencyFor(valid.length);

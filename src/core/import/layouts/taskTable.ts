@@ -208,6 +208,19 @@ function fragments(c: DocCell | undefined, split: 'paragraphs' | 'numbered' | 'n
   return pieces.map((p) => oneLine(cleanCell(p))).filter(Boolean);
 }
 
+/**
+ * A unit cell's fragments: as `fragments`, but the paragraphs of one entry keep their line breaks,
+ * for the unit list to tell a name cut by a wrap (市民政 / 局) from a name on each line (县农业农村局 /
+ * 县财政局, as Word leaves two cells merged down).
+ */
+function unitFragments(c: DocCell | undefined, split: 'paragraphs' | 'numbered' | 'none'): string[] {
+  if (!c || split === 'paragraphs' || /<p\b[^>]*>/i.test(c.text) || !c.text.includes('\n')) return fragments(c, split);
+  const entries = fragments(c, split);
+  if (entries.length > 1) return entries; // numbered paragraphs
+  const lines = fragments(c, 'paragraphs');
+  return lines.length ? [lines.join('\n')] : [];
+}
+
 /** Pieces between runs of two or more spaces or tabs, except runs right after “，、：；（(“” (no lookbehind: older webviews lack it). */
 function splitAtSpaceRuns(cell: string): string[] {
   const pieces: string[] = [];
@@ -478,8 +491,8 @@ export function scanTables(doc: ListDocument, mapping?: ColumnMapping): Scan {
     // states the roles itself ("牵头：县人社局；配合：各乡镇") is read as a clause.
     const leadCell = at(c.lead);
     const clause = leadCell && statesRoles(leadCell.text) ? parseUnitClause(oneLine(cleanCell(leadCell.text))) : null;
-    const leadFrags = clause ? [clause.lead] : fragments(leadCell, split).map(unitLists);
-    const partnerFrags = [...(clause?.partners.length ? [clause.partners] : []), ...fragments(at(c.partner), split).map(unitLists)];
+    const leadFrags = clause ? [clause.lead] : unitFragments(leadCell, split).map(unitLists);
+    const partnerFrags = [...(clause?.partners.length ? [clause.partners] : []), ...unitFragments(at(c.partner), split).map(unitLists)];
     const deadlineFrags = fragments(at(c.deadline), split);
     const numberCell = own(c.number);
     const number = numberCell ? oneLine(cleanCell(numberCell.text)) : '';
