@@ -58,6 +58,19 @@ test.each([
   expect(periodDueDate(cal, P(period)).date).toBe(due);
 });
 
+test('a table’s rows are no sentence: the dates in its cells are the tasks’ own, the note under it states the calendar', () => {
+  // Before: without a 。 between them the rows and the note were one sentence, and the tasks' deadlines its dates (three: quarterly).
+  const lines = [
+    '序号\t工作任务\t责任单位\t完成时限',
+    '1\t开展技能培训并报送培训情况\t县人社局\t6月30日前',
+    '2\t完成危房改造\t县住建局\t12月31日前',
+    '注：请各责任单位于7月10日前报送上半年工作进展情况。',
+  ];
+  const cal = parseCalendar(lines.join('\n'));
+  expect(cal.raw).toBe('注：请各责任单位于7月10日前报送上半年工作进展情况');
+  expect(cal.dues.map((d) => `${d.month}-${d.day}`)).toEqual(['7-10']);
+});
+
 test('working days are not read as calendar days: 每季度结束后5个工作日内 states no calendar date', () => {
   expect(parseCalendar('请各单位每季度结束后5个工作日内报送进展情况。')).toEqual({ raw: '', frequency: null, dues: [] });
 });

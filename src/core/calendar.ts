@@ -89,7 +89,14 @@ function indexFor(frequency: Frequency, month: number): number {
 
 /** Finds the reporting calendar in a list's text; the empty calendar when it states none. */
 export function parseCalendar(text: string): ReportingCalendar {
-  const sentences = text.replace(/\s+/g, '').split(/[。\n]/);
+  // A table's row (cells between tabs) is no sentence: each cell is one, so that the row's dates
+  // (its tasks' deadlines) never read as a calendar, nor the table as the sentence that states it.
+  const sentences = text
+    .split('\n')
+    .map((line) => (line.includes('\t') ? `。${line.split('\t').join('。')}。` : line))
+    .join('\n')
+    .replace(/\s+/g, '')
+    .split(/[。\n]/);
   for (const sentence of sentences) {
     if (!REPORT_VERB.test(sentence) || !/前|内/.test(sentence)) continue;
     if (!/(牵头|单位|部门|该表|本表|进度|落实情况|情况)/.test(sentence)) continue;
