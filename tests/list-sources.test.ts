@@ -181,6 +181,30 @@ describe('Word, Excel, GBK text', () => {
     expect(result.catalog.calendar.dues.map((d) => `${d.month}-${d.day}`)).toEqual(['3-25', '6-25', '9-25', '12-25']);
   });
 
+  test('an Excel 台账 with categories numbered （一） in the 序号 column: sections, not tasks without units', async () => {
+    // Before: “（一） | 强化监测帮扶” was a task of its own, without a lead (two warnings each).
+    const { result } = await importFile('ledger-2022.xlsx');
+    expect(rows(result.catalog.tasks)).toEqual([
+      ['每月开展防返贫监测信息比对', ['县乡村振兴局'], ['县公安局', '县民政局'], [], '每月', 'monthly'],
+      ['落实医保资助参保政策', ['县医保局'], ['县税务局'], [], '2022年3月底前', 'once'],
+      ['衔接资金投入产业比例不低于55%', ['县财政局'], ['县乡村振兴局'], [], '2022年12月', 'once'],
+    ]);
+    expect(result.catalog.tasks.map((t) => t.section)).toEqual(['（一）强化监测帮扶', '（一）强化监测帮扶', '（二）壮大帮扶产业']);
+    expect(result.warnings).toEqual([]);
+  });
+
+  test('numbered paragraphs closing with their units: the notice’s sentence under the last task is not part of it', async () => {
+    // Before: the sentence was joined to task 3, whose bracket then no longer closed it (no units, a warning).
+    const { result } = await importFile('bracketed-2022.docx');
+    expect(rows(result.catalog.tasks)).toEqual([
+      ['实施特色产业提升工程，新建茶叶基地5000亩', ['县农业农村局'], ['县财政局', '各乡镇'], [], '2022年9月底', 'once'],
+      ['加强农产品品牌建设，新增“三品一标”认证10个', ['县市场监管局'], [], [], '2022年12月底前', 'once'],
+      ['开展脱贫劳动力技能培训2000人次', ['县人社局'], ['县乡村振兴局'], [], '全年', 'once'],
+    ]);
+    expect(result.catalog.tasks[2].text).toBe('开展脱贫劳动力技能培训2000人次。');
+    expect(result.catalog.calendar.dues.map((d) => `${d.month}-${d.day}`)).toEqual(['3-20', '6-20', '9-20', '12-20']);
+  });
+
   test('a GBK text file (Windows "ANSI") with labelled brackets', async () => {
     const { read, result } = await importFile('gbk-list.txt');
     expect(read.format).toBe('文本（GBK）');

@@ -124,6 +124,12 @@ function collect(lines: string[]): Array<{ n: number; line: number; text: string
       current = null;
       return;
     }
+    // A paragraph that already closed with its units is whole: a sentence after it (the notice's
+    // 请各牵头单位…报送 under the last task) is not part of that task.
+    if (current && closing(oneLine(current.text))) {
+      current = null;
+      return;
+    }
     // A continuation: joined with a marker so that the text keeps a break only between sentences.
     if (current) current.text += `\n${line}`;
   });

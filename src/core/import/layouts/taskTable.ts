@@ -312,6 +312,7 @@ function splitLeaders(s: string): string[] {
 /** The one text of a category row ("一、产业扶贫" spanning the table), or null. */
 function categoryOf(cells: DocCell[], c: Columns): string | null {
   const texts = [...new Set(cells.map((x) => oneLine(cleanCell(x.text))).filter(Boolean))];
+  if (texts.length === 2) return numberedCategory(cells, c);
   if (texts.length !== 1) return null;
   const at = cells.findIndex((x) => oneLine(cleanCell(x.text)));
   const spans = cells.filter((x) => oneLine(cleanCell(x.text))).length >= 2 && cells.some((x) => x.covered === 'right');
@@ -322,6 +323,22 @@ function categoryOf(cells: DocCell[], c: Columns): string | null {
   // A lone unit list or deadline is a sub-row of the task above, whatever it says.
   if (!spans && [c.lead, c.partner, c.deadline, c.leaders].includes(at)) return null;
   return spans || CATEGORY.test(text) ? text : null;
+}
+
+/** A category's number in the 序号 column: 一 / 一、 / （一）, where tasks are numbered 1, 2, 3. */
+const CATEGORY_NUMBER = /^(?:[一二三四五六七八九十]{1,3}[、.．]?|[（(][一二三四五六七八九十]{1,3}[)）])$/;
+
+/**
+ * A category numbered in the 序号 column with its name beside it, and nothing else in the row
+ * (no unit, no deadline): （一） | 强化监测帮扶 is the section “（一）强化监测帮扶”.
+ */
+function numberedCategory(cells: DocCell[], c: Columns): string | null {
+  const text = (i: number) => (i >= 0 && cells[i] ? oneLine(cleanCell(cells[i].text)) : '');
+  const number = text(c.number);
+  if (!CATEGORY_NUMBER.test(number) || cells[c.number]?.covered) return null;
+  const name = [c.task, c.title, c.section, c.measures].map(text).find(Boolean) ?? '';
+  if (!name || name.length > 30 || [c.lead, c.partner, c.deadline, c.leaders].some((i) => text(i))) return null;
+  return /^[一二三四五六七八九十]+$/.test(number) ? `${number}、${name}` : `${number}${name}`;
 }
 
 export interface Scan {
