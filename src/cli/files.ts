@@ -2,11 +2,14 @@
  * File I/O of the CLI: catalogs from seed texts, catalog JSON or catalog workbooks; the seed folder.
  */
 import { promises as fs, existsSync, type Dirent } from 'fs';
+import os from 'os';
 import path from 'path';
 import type { Catalog } from '../core/catalog';
 import type { ImportOptions, ImportResult } from '../core/import';
 import { readListFile, type CMapLoader } from '../documents';
 import type { SkippedFile } from '../core/consolidation';
+import { BUNDLE_NAME, RETURN_NAME, unpackBundle } from '../xlsx/bundle';
+import { UnreadableFileError } from '../xlsx/guard';
 import { errnoOf, fsErrorText, inputError } from './errors';
 import { writeOutput } from './output';
 
@@ -70,10 +73,9 @@ export interface ReturnPath {
 export interface CollectedInputs {
   files: ReturnPath[];
   skipped: SkippedFile[];
+  /** Removes the returns unpacked from bundles (zips) into a temporary folder; call once they are read. */
+  cleanup(): Promise<void>;
 }
-
-/** Workbook files a merge reads (and refuses by content when they are legacy or not workbooks). */
-const WORKBOOK_EXT = /\.(xlsx|xlsm|xls|et)$/i;
 
 /** Folders a person does not keep returns in: version control, system folders, our own temporaries. */
 function skippedFolder(name: string): boolean {
@@ -96,7 +98,7 @@ export async function collectInputs(paths: string[]): Promise<CollectedInputs> {
   const addFile = async (p: string, given: boolean) => {
     const base = path.basename(p);
     if (!given && base.startsWith('~$')) return skipped.push({ path: p, reason: 'Excel/WPS 打开文件时的临时文件' });
-    if (!given && !WORKBOOK_EXT.test(base))
+    if (!given && !RETURN_NAME.test(base) && !BUNDLE_NAME.test(base))
       return skipped.push({ path: p, reason: `不是工作簿文件（${path.extname(base) || '无扩展名'}）` });
     const st = await fs.stat(p).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
     if (st instanceof Error) return skipped.push({ path: p, reason: fsErrorText(st, '访问', base) });
@@ -155,10 +157,65 @@ export async function collectInputs(paths: string[]): Promise<CollectedInputs> {
   }
   const common = commonFolder(roots);
   const keyOf = (p: string) => path.relative(common, path.resolve(p)).split(path.sep).join('/');
-  return {
-    files: found.map((f) => ({ path: f.path, key: keyOf(f.path) })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
-    skipped: skipped.map((s) => ({ file: keyOf(s.path) || path.basename(s.path), reason: s.reason })),
+  const files: ReturnPath[] = [];
+  const skippedFiles = skipped.map((s) => ({ file: keyOf(s.path) || path.basename(s.path), reason: s.reason }));
+  let unpacked: string | undefined;
+  let n = 0;
+  const cleanup = async () => {
+    if (unpacked) await fs.rm(unpacked, { recursive: true, force: true });
   };
+  try {
+    for (const f of found) {
+      if (!BUNDLE_NAME.test(f.path)) files.push({ path: f.path, key: keyOf(f.path) });
+      else {
+        unpacked ??= await fs.mkdtemp(path.join(os.tmpdir(), 'jindu-bundle-'));
+        const dir = unpacked;
+        await unpackInto(f.path, keyOf(f.path), (ext) => path.join(dir, `${++n}${ext}`), files, skippedFiles);
+      }
+    }
+  } catch (e) {
+    await cleanup();
+    throw e;
+  }
+  return { files: files.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)), skipped: skippedFiles, cleanup };
+}
+
+/**
+ * The returns of a bundle (see xlsx/bundle.ts), each written as it is unpacked to a file of its own
+ * named by `place` (never by its name in the zip, which may climb out of the folder), keyed by the
+ * bundle's key and its path in it.
+ */
+async function unpackInto(
+  bundle: string,
+  bundleKey: string,
+  place: (ext: string) => string,
+  files: ReturnPath[],
+  skipped: SkippedFile[],
+): Promise<void> {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await fs.readFile(bundle));
+  } catch (e) {
+    skipped.push({ file: bundleKey, reason: fsErrorText(e, '读取', path.basename(bundle)) });
+    return;
+  }
+  const seen = new Set<string>();
+  try {
+    for (const item of unpackBundle(bytes)) {
+      const key = `${bundleKey}/${item.path}`;
+      if (item.kind === 'skipped') skipped.push({ file: key, reason: item.reason });
+      else if (seen.has(key)) skipped.push({ file: key, reason: '压缩包中有同名文件，只读取了第一个' });
+      else {
+        seen.add(key);
+        const file = place(path.extname(item.path).toLowerCase());
+        await fs.writeFile(file, item.bytes);
+        files.push({ path: file, key });
+      }
+    }
+  } catch (e) {
+    if (!(e instanceof UnreadableFileError)) throw e;
+    skipped.push({ file: bundleKey, reason: e.message });
+  }
 }
 
 /** The deepest folder that holds all the given folders. */

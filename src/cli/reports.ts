@@ -310,40 +310,45 @@ export async function runMerge(inputs: string[], opts: MergeOptions): Promise<nu
   const period = periodArg(opts.period, catalog);
   const asOf = asOfArg(opts.asOf);
   const threads = threadsArg(opts.threads);
-  const { files, skipped } = await collectInputs(inputs);
-  for (const s of skipped) process.stderr.write(`跳过 ${s.file}：${s.reason}\n`);
-  if (!files.length) {
-    throw inputError(
-      `在 ${inputs.join('、')} 中没有找到报表文件（.xlsx）${skipped.length ? `，跳过了 ${skipped.length} 个文件（见上）` : ''}`,
+  const { files, skipped, cleanup } = await collectInputs(inputs);
+  // Returns unpacked from a zip live in a temporary folder until the merge (and its feedback copies) is done.
+  try {
+    for (const s of skipped) process.stderr.write(`跳过 ${s.file}：${s.reason}\n`);
+    if (!files.length) {
+      throw inputError(
+        `在 ${inputs.join('、')} 中没有找到报表文件（.xlsx）${skipped.length ? `，跳过了 ${skipped.length} 个文件（见上）` : ''}`,
+      );
+    }
+    await checkMergeOutputs(opts, files);
+    // A feedback folder that holds something else stops the merge before it writes anything.
+    if (opts.feedback) await checkFolderTarget(opts.feedback, isFeedbackFileName);
+    const previousRecord = opts.previous ? await loadConsolidation(opts.previous) : undefined;
+    const previous = previousRecord ? previousProgress(previousRecord, period) : undefined;
+    // The 催报 text is made from the summary and written with the workbook and its JSON (all, or none).
+    const made: { remind?: ReturnType<typeof remindText> } = {};
+    const more = (summary: MergeSummary): Output[] => {
+      if (!opts.remind) return [];
+      made.remind = remindText(summary, { catalog, period, asOf, includePartners: !!opts.includePartners }, previousRecord);
+      return [{ path: opts.remind, data: made.remind.text }];
+    };
+    const merged = await mergeFiles(
+      files,
+      { catalog, period, asOf, includePartners: !!opts.includePartners, skipped, previous },
+      { output: opts.output, json: opts.json, more },
+      { onProgress: terminalProgress(files.length), threads },
     );
+    process.stdout.write(`${formatMergeSummary(merged.summary, merged.findings)}\n汇总表：${opts.output}\n`);
+    if (opts.remind && made.remind) process.stdout.write(`催报：${made.remind.units} 个单位，文字已写入 ${opts.remind}\n`);
+    if (opts.feedback) {
+      const n = await writeFeedback(merged, { catalog, period, asOf }, opts.feedback);
+      process.stdout.write(
+        n ? `反馈表：${n} 个单位的报表需更正，已标注后存入 ${opts.feedback}\n` : `反馈表：各单位报表均无需更正（${opts.feedback} 为空）\n`,
+      );
+    }
+    return EXIT.ok;
+  } finally {
+    await cleanup();
   }
-  await checkMergeOutputs(opts, files);
-  // A feedback folder that holds something else stops the merge before it writes anything.
-  if (opts.feedback) await checkFolderTarget(opts.feedback, isFeedbackFileName);
-  const previousRecord = opts.previous ? await loadConsolidation(opts.previous) : undefined;
-  const previous = previousRecord ? previousProgress(previousRecord, period) : undefined;
-  // The 催报 text is made from the summary and written with the workbook and its JSON (all, or none).
-  const made: { remind?: ReturnType<typeof remindText> } = {};
-  const more = (summary: MergeSummary): Output[] => {
-    if (!opts.remind) return [];
-    made.remind = remindText(summary, { catalog, period, asOf, includePartners: !!opts.includePartners }, previousRecord);
-    return [{ path: opts.remind, data: made.remind.text }];
-  };
-  const merged = await mergeFiles(
-    files,
-    { catalog, period, asOf, includePartners: !!opts.includePartners, skipped, previous },
-    { output: opts.output, json: opts.json, more },
-    { onProgress: terminalProgress(files.length), threads },
-  );
-  process.stdout.write(`${formatMergeSummary(merged.summary, merged.findings)}\n汇总表：${opts.output}\n`);
-  if (opts.remind && made.remind) process.stdout.write(`催报：${made.remind.units} 个单位，文字已写入 ${opts.remind}\n`);
-  if (opts.feedback) {
-    const n = await writeFeedback(merged, { catalog, period, asOf }, opts.feedback);
-    process.stdout.write(
-      n ? `反馈表：${n} 个单位的报表需更正，已标注后存入 ${opts.feedback}\n` : `反馈表：各单位报表均无需更正（${opts.feedback} 为空）\n`,
-    );
-  }
-  return EXIT.ok;
 }
 /**
  * Before any work: the outputs may not be inputs, and may replace only what a merge wrote before

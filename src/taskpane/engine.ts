@@ -47,6 +47,36 @@ export function fileBytes(file: Blob): Promise<Uint8Array> {
   });
 }
 
+/** A picked file that is a zip of returns (its reader loads only when one is picked). */
+export const isBundle = (f: File): boolean => /\.zip$/i.test(f.name);
+
+/**
+ * Picked files with each zip of returns (压缩包) replaced by its workbooks, named by their path in it
+ * (村报表.zip/一组/第1村.xlsx: the key a merge knows them by), and what of the zips was not read, with why.
+ */
+export async function unpackBundles(files: File[]): Promise<{ files: File[]; skipped: string[] }> {
+  if (!files.some(isBundle)) return { files, skipped: [] };
+  const { unpackBundle } = await import(/* webpackChunkName: "bundle" */ '../xlsx/bundle');
+  const out: File[] = [];
+  const skipped: string[] = [];
+  for (const f of files) {
+    const key = f.webkitRelativePath || f.name;
+    if (!isBundle(f)) {
+      out.push(f);
+      continue;
+    }
+    try {
+      for (const item of unpackBundle(await fileBytes(f))) {
+        if (item.kind === 'skipped') skipped.push(`${key}/${item.path}：${item.reason}`);
+        else out.push(new File([item.bytes], `${key}/${item.path}`, { lastModified: f.lastModified }));
+      }
+    } catch (e) {
+      skipped.push(`${key}：${userMessage(e)}`);
+    }
+  }
+  return { files: out, skipped };
+}
+
 async function openedBytes(file: File): Promise<Uint8Array> {
   try {
     return await fileBytes(file);

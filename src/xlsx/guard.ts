@@ -223,6 +223,8 @@ function examine(
 
 interface ZipEntry {
   name: string;
+  /** The name as stored (UTF-8 when flag 0x800 says so; packers on Windows write GBK without it). */
+  nameBytes: Uint8Array;
   flags: number;
   method: number;
   compressedSize: number;
@@ -323,6 +325,7 @@ function readDirectory(b: Uint8Array, maxEntries: number): ZipEntry[] {
     }
     entries.push({
       name: NAMES.decode(b.subarray(p + 46, nameEnd)),
+      nameBytes: b.subarray(p + 46, nameEnd),
       flags: u16(b, p + 8),
       method: u16(b, p + 10),
       compressedSize,
@@ -390,6 +393,40 @@ function inflateEntry(b: Uint8Array, e: ZipEntry, sink: (chunk: Uint8Array) => v
   }
   const inflate = new Inflate((chunk) => sink(chunk));
   for (let i = 0; i < data.length; i += INFLATE_STEP) inflate.push(data.subarray(i, i + INFLATE_STEP), i + INFLATE_STEP >= data.length);
+}
+
+/** A member of a zip of returns (see bundle.ts), read with the reader's own directory and inflater. */
+export interface ZipMember {
+  nameBytes: Uint8Array;
+  /** Flag 0x800: the name is UTF-8. */
+  utf8: boolean;
+  /** Uncompressed size as declared. */
+  size: number;
+  /** The member's bytes; throws UnreadableFileError when encrypted, compressed otherwise than zips are, corrupt, over `limit` bytes or larger than declared. */
+  bytes(limit: number): Uint8Array<ArrayBuffer>;
+}
+
+/** The members of a zip, at most `maxEntries` (more throws, as a zip bomb). */
+export function zipMembers(b: Uint8Array, maxEntries: number): ZipMember[] {
+  return readDirectory(b, maxEntries).map((e) => ({
+    nameBytes: e.nameBytes,
+    utf8: (e.flags & 0x800) !== 0,
+    size: e.size,
+    bytes(limit: number): Uint8Array<ArrayBuffer> {
+      if (e.size > limit)
+        throw new UnreadableFileError(`文件过大（${megabytes(e.size, 'up')} MB，上限 ${megabytes(limit, 'down')} MB）`, 'too-large');
+      locate(b, e);
+      const out = new Uint8Array(e.size);
+      let at = 0;
+      inflateEntry(b, e, (chunk) => {
+        if (at + chunk.length > e.size) throw directoryLies();
+        out.set(chunk, at);
+        at += chunk.length;
+      });
+      if (at !== e.size) throw corrupt('压缩包中的文件不完整');
+      return out;
+    },
+  }));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -44,6 +44,7 @@ import { fillTemplate } from '../../src/cli/simulate';
 import { writeWorkbook } from '../../src/xlsx';
 import { UNIT_STATE_LABELS } from '../../src/core/dashboard';
 import { asData } from '../helpers/specData';
+import { writeZipsWithPython } from '../helpers/zips';
 
 const CHROMIUM = '/usr/bin/chromium';
 const RUN = fs.existsSync(CHROMIUM) || !!process.env.CI;
@@ -711,6 +712,38 @@ describeE2E('web page in Chromium (no Office host, offline)', () => {
     expect(flagged.sort()).toEqual([T.training, T.incentive, T.rules, T.ecommerce, T.market].sort());
     expect(sheet(merged, 'jindu_data').state).toBe('veryHidden');
     expect((await readConsolidationBytes(bytes, '汇总.xlsx')).period).toBe('2019Q3');
+    await context.close();
+  }, 180_000);
+
+  test('汇总 of a zip (names in GBK, as Windows packs them) with loose returns: its returns are listed under their path in it, what else it holds is said, and they are merged', async () => {
+    const names = fs.readdirSync(returnsDir).sort();
+    const zip = path.join(tmp, '某镇报表.zip');
+    writeZipsWithPython([
+      {
+        path: zip,
+        members: [
+          ...names.slice(0, 5).map((n) => ({ name: `某镇/${n}`, file: path.join(returnsDir, n), names: 'gbk' as const })),
+          { name: '某镇/说明.docx', text: 'a note', names: 'gbk' },
+        ],
+      },
+    ]);
+    const { context, page } = await open();
+    await page.setInputFiles('#merge-files', [zip, ...names.slice(5).map((n) => path.join(returnsDir, n))]);
+    const items = page.getByTestId('merge-file-list').locator('li');
+    await items.nth(names.length - 1).waitFor();
+    expect(await items.count()).toBe(names.length);
+    const listed = await page.getByTestId('merge-file-list').innerText();
+    expect(listed).toContain(`某镇报表.zip/某镇/${names[0]}`);
+    await expect(page.getByTestId('merge-bundle-skipped').innerText()).resolves.toContain(
+      '某镇报表.zip/某镇/说明.docx：不是工作簿文件（.docx）',
+    );
+    await page.getByRole('button', { name: '开始汇总', exact: true }).click();
+    await page.getByTestId('merge-summary').waitFor({ timeout: 120_000 });
+    await shot(page, 'web-merge-zip');
+    // The same returns as the demo's, so the same units reported.
+    expect(await numberIn(page, 'units-missing')).toBe(cliSummary.units.filter((u) => u.status === 'missing').length);
+    const reconciliation = await page.getByTestId('reconciliation').innerText();
+    expect(reconciliation).toContain(`数据行读取 ${cliSummary.totals.rowsRead} 行`);
     await context.close();
   }, 180_000);
 

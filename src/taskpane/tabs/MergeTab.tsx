@@ -13,6 +13,7 @@ import { FILE_STATES as STATE, type FileState } from '../fileState';
 import { useHost } from '../hosts/context';
 import type { MergeDone, StepProgress } from '../hosts/types';
 import type { TabProps } from '../Shell';
+import { isBundle, unpackBundles } from '../engine';
 import { ErrorBar, errorMessage, FilePicker, useWebStyles } from '../shared';
 
 const MergeDashboard = lazy(() => import(/* webpackChunkName: "dashboard" */ '../components/MergeDashboard'));
@@ -54,19 +55,32 @@ export function MergeTab(props: TabProps) {
   const [step, setStep] = useState<StepProgress | null>(null);
   const [done, setDone] = useState<MergeDone | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** What of the picked zips was not read, with why. */
+  const [bundleNotes, setBundleNotes] = useState<string[]>([]);
   const previous = usePreviousFile(host.readConsolidation);
 
   // A result belongs to the catalog, period, date and previous 汇总 it was made for.
   useEffect(() => setDone(null), [catalog, period?.code, asOf, previous.file]);
 
-  const addFiles = (files: File[]) => {
-    setDone(null);
-    setError(null);
+  const addRows = (files: File[]) =>
     setRows((old) => {
       const byKey = new Map(old.map((r) => [keyOf(r.file), r]));
       for (const f of files) byKey.set(keyOf(f), { file: f, state: 'waiting' });
       return [...byKey.values()].sort((a, b) => (keyOf(a.file) < keyOf(b.file) ? -1 : keyOf(a.file) > keyOf(b.file) ? 1 : 0));
     });
+
+  const addFiles = (picked: File[]) => {
+    setDone(null);
+    setError(null);
+    // Workbooks are listed at once; a zip is opened first (its reader loads then).
+    if (!picked.some(isBundle)) return addRows(picked);
+    void unpackBundles(picked).then(
+      (unpacked) => {
+        setBundleNotes((old) => [...old, ...unpacked.skipped]);
+        addRows(unpacked.files);
+      },
+      (e: unknown) => setError(errorMessage(e)),
+    );
   };
 
   const start = async () => {
@@ -99,10 +113,17 @@ export function MergeTab(props: TabProps) {
     <section className={styles.layout} aria-label="汇总">
       <div className={styles.settings}>
         <Text>
-          选择各单位报回的进度表（可多选，也可拖入），按所选任务清单和{period ? periodLabel(period) : '报告期'}汇总
+          选择各单位报回的进度表（可多选，也可拖入；zip 压缩包自动解开），按所选任务清单和{period ? periodLabel(period) : '报告期'}汇总
           {host.kind === 'excel' ? '到当前工作簿' : '为一个工作簿'}。
         </Text>
-        <FilePicker id="merge-files" label="选择报表文件" accept=".xlsx,.xls,.et" multiple disabled={running} onFiles={addFiles} />
+        <FilePicker
+          id="merge-files"
+          label="选择报表文件"
+          accept=".xlsx,.xls,.et,.zip"
+          multiple
+          disabled={running}
+          onFiles={(f) => void addFiles(f)}
+        />
         <PreviousFile
           id="merge-previous"
           label="上期汇总表"
@@ -122,6 +143,7 @@ export function MergeTab(props: TabProps) {
               disabled={running}
               onClick={() => {
                 setRows([]);
+                setBundleNotes([]);
                 setDone(null);
                 setStep(null);
               }}
@@ -141,6 +163,22 @@ export function MergeTab(props: TabProps) {
                   <Text size={200} className={s.breakAll}>
                     {keyOf(r.file)}
                     {r.message ? <span className={s.muted}>：{r.message}</span> : null}
+                  </Text>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+        {bundleNotes.length ? (
+          <div className={s.scroll}>
+            <Text size={200} weight="semibold">
+              压缩包中未读取的文件 {bundleNotes.length} 个
+            </Text>
+            <ul className={s.fileList} aria-label="压缩包中未读取的文件" data-testid="merge-bundle-skipped">
+              {bundleNotes.map((note) => (
+                <li key={note} className={s.fileItem}>
+                  <Text size={200} className={s.breakAll}>
+                    {note}
                   </Text>
                 </li>
               ))}
