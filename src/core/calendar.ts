@@ -87,16 +87,30 @@ function indexFor(frequency: Frequency, month: number): number {
   return containing;
 }
 
-/** Finds the reporting calendar in a list's text; the empty calendar when it states none. */
+/**
+ * Finds the reporting calendar in a list's text; the empty calendar when it states none. A table's
+ * row (cells between tabs) is no sentence: each cell is one, so that the row's dates (its tasks'
+ * deadlines) are never read as the calendar's. `raw` stays the sentence as read before cells were
+ * told apart (from the end of the last 。 before it): it is part of the catalog's version, and a list
+ * imported before must keep its version, or its earlier 汇总 would read as of another list.
+ */
 export function parseCalendar(text: string): ReportingCalendar {
-  // A table's row (cells between tabs) is no sentence: each cell is one, so that the row's dates
-  // (its tasks' deadlines) never read as a calendar, nor the table as the sentence that states it.
-  const sentences = text
-    .split('\n')
-    .map((line) => (line.includes('\t') ? `。${line.split('\t').join('。')}。` : line))
-    .join('\n')
+  const found = findCalendar(
+    text
+      .split('\n')
+      .map((line) => (line.includes('\t') ? `。${line.split('\t').join('。')}。` : line))
+      .join('\n'),
+  );
+  if (!found.raw) return found;
+  const asBefore = text
     .replace(/\s+/g, '')
-    .split(/[。\n]/);
+    .split(/[。\n]/)
+    .find((sentence) => sentence.includes(found.raw));
+  return { ...found, raw: asBefore ?? found.raw };
+}
+
+function findCalendar(text: string): ReportingCalendar {
+  const sentences = text.replace(/\s+/g, '').split(/[。\n]/);
   for (const sentence of sentences) {
     if (!REPORT_VERB.test(sentence) || !/前|内/.test(sentence)) continue;
     if (!/(牵头|单位|部门|该表|本表|进度|落实情况|情况)/.test(sentence)) continue;
