@@ -169,11 +169,9 @@ export function MergeTab(props: TabProps) {
             </ul>
           </div>
         ) : null}
+        {bundleNotes.length ? <Text weight="semibold">压缩包中未读取的文件 {bundleNotes.length} 个</Text> : null}
         {bundleNotes.length ? (
           <div className={s.scroll}>
-            <Text size={200} weight="semibold">
-              压缩包中未读取的文件 {bundleNotes.length} 个
-            </Text>
             <ul className={s.fileList} aria-label="压缩包中未读取的文件" data-testid="merge-bundle-skipped">
               {bundleNotes.map((note) => (
                 <li key={note} className={s.fileItem}>
