@@ -7,7 +7,7 @@
  * Both doors use it: the command line writes each member to a temporary file as it comes, the web
  * page keeps them as files in memory.
  */
-import { DEFAULT_LIMITS, UnreadableFileError, zipMembers } from './guard';
+import { DEFAULT_LIMITS, UnreadableFileError, zipMembers, type ZipMember } from './guard';
 
 /** A file name that is a bundle of returns. */
 export const BUNDLE_NAME = /\.zip$/i;
@@ -87,7 +87,7 @@ export function* unpackBundle(bytes: Uint8Array, limits: BundleLimits = BUNDLE_L
   if (bytes[0] !== 0x50 || bytes[1] !== 0x4b) {
     throw new UnreadableFileError('不是 zip 压缩包（.rar、.7z 等请先解压），或文件已损坏', 'not-xlsx');
   }
-  let members;
+  let members: ZipMember[];
   try {
     members = zipMembers(bytes, limits.maxMembers);
   } catch (e) {
