@@ -116,14 +116,7 @@ export function MergeTab(props: TabProps) {
           选择各单位报回的进度表（可多选，也可拖入；zip 压缩包自动解开），按所选任务清单和{period ? periodLabel(period) : '报告期'}汇总
           {host.kind === 'excel' ? '到当前工作簿' : '为一个工作簿'}。
         </Text>
-        <FilePicker
-          id="merge-files"
-          label="选择报表文件"
-          accept=".xlsx,.xls,.et,.zip"
-          multiple
-          disabled={running}
-          onFiles={(f) => void addFiles(f)}
-        />
+        <FilePicker id="merge-files" label="选择报表文件" accept=".xlsx,.xls,.et,.zip" multiple disabled={running} onFiles={addFiles} />
         <PreviousFile
           id="merge-previous"
           label="上期汇总表"
